@@ -1,0 +1,93 @@
+"""The pipeline for one case: facts -> engine -> trace -> explanations -> ranked advice -> Report."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from . import placeholders
+from .compiler import Compiled, compile_ruleset
+from .engine import Engine, shared_engine
+from .explain import because
+from .expr.evaluate import Facts
+from .facts import case_fact, loan_facts
+from .figures import SUMMARY_KEYS, figures, missing
+from .model import Advice, Case, Firing, Report, Rule, RuleSet
+from .ranking import rank
+from .vocabulary import BY_NAME
+
+
+@dataclass(frozen=True)
+class Advisor:
+    """A loaded, compiled and registered rule set, ready to evaluate many cases."""
+
+    ruleset: RuleSet
+    compiled: Compiled
+    engine: Engine
+
+    @classmethod
+    def build(cls, ruleset: RuleSet, engine: Engine | None = None) -> "Advisor":
+        engine = engine or shared_engine()
+        compiled = compile_ruleset(ruleset)
+        engine.prepare(compiled, {r.id: r.derive for r in ruleset.rules})
+        return cls(ruleset, compiled, engine)
+
+    def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
+        """Run the engine on a case: the facts it saw and every firing, in order."""
+        fact = case_fact(case)
+        loans = loan_facts(case)
+        firings = self.engine.evaluate(self.compiled, fact, loans)
+        derived = frozenset(f for firing in firings for f in firing.asserted)
+        facts = Facts(fact, tuple(loans), derived, self.compiled.params, case.loans is not None)
+        return facts, firings
+
+    def advise(self, case: Case, lang: str = "zh") -> Report:
+        facts, firings = self.evaluate(case)
+        origin: dict[str, str] = {}
+        for firing in firings:
+            for name in firing.asserted:
+                origin.setdefault(name, firing.rule)
+        by_rule: dict[str, list[Firing]] = {}
+        for firing in firings:
+            by_rule.setdefault(firing.rule, []).append(firing)
+        rules = [self.ruleset.rule(rid) for rid in by_rule]
+        advising = rank([r for r in rules if r.advice is not None])
+        advice = []
+        for rank_no, rule in enumerate(advising, 1):
+            advice.append(self._advice(rank_no, rule, by_rule[rule.id], case, facts, origin, lang))
+        summary = {k: v for k, v in figures(case).items() if k in SUMMARY_KEYS}
+        return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
+                      tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
+                      {"name": self.engine.name, "version": self.engine.version}, lang)
+
+    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], case: Case, facts: Facts,
+                origin: dict[str, str], lang: str) -> Advice:
+        lines: list[str] = []
+        loans: dict[int, dict[str, Any]] = {}
+        for firing in firings:
+            branch = self.compiled.branches[f"{rule.id}#{firing.branch}"]
+            for line in because(rule, branch, firing, facts, origin):
+                if line not in lines:
+                    lines.append(line)
+            for loan in firing.loans:
+                loans.setdefault(loan["i"], loan)
+        matched = [loans[i] for i in sorted(loans)]
+        assert rule.advice is not None and rule.priority is not None
+        text = placeholders.fill(rule.advice.get(lang), lambda name: self._value(name, case, matched, lang))
+        return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, tuple(lines))
+
+    def _value(self, name: str, case: Case, matched: list[dict[str, Any]], lang: str) -> str:
+        sep = ", " if lang == "en" else "、"
+        if name == "loans":
+            return sep.join(str(loan.get("name")) for loan in matched)
+        if name.startswith("params."):
+            param = self.ruleset.params[name[len("params."):]]
+            return placeholders.fmt(param.value, param.unit, lang)
+        fact = BY_NAME[name]
+        if fact.scope == "loan":
+            values = [loan.get(fact.key) for loan in matched]
+            if fact.type == "date":
+                values = [dt.date.fromordinal(v) if isinstance(v, int) else v for v in values]
+            return sep.join(placeholders.fmt(v, fact.unit, lang) for v in values)
+        known = {**case.values, **figures(case), "as_of": case.as_of}
+        return placeholders.fmt(known.get(fact.name), fact.unit, lang)

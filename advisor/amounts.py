@@ -1,0 +1,141 @@
+"""Reading the numbers counsellors write: "5万", "1.2万元", "¥12,000", "18%", "2026/12/05"."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+
+class Unreadable(ValueError):
+    """A value that cannot be read as what the field needs; carries a hint for the user."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+_UNITS = {"万": 10_000, "千": 1_000, "k": 1_000, "w": 10_000, "亿": 100_000_000}
+_AMOUNT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>万|千|亿|k|w)?\s*(?:元|块|rmb|cny)?$")
+AMOUNT_HINT = 'write a number of yuan, e.g. 12000, "1.2万", "¥12,000"'
+MAX_AMOUNT = 1e12
+
+
+def _normal(text: str) -> str:
+    """Full-width digits and signs to ASCII; drop currency signs, thousands separators, spaces."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    for sign in ("¥", "￥", "rmb", "cny"):
+        if text.startswith(sign):
+            text = text[len(sign):].strip()
+    return text.replace(",", "").replace("，", "").replace(" ", "")
+
+
+def _finite(value: float, what: str, hint: str) -> float:
+    if math.isnan(value) or math.isinf(value):
+        raise Unreadable(f"{what} must be a finite number, not {value}", hint)
+    return value
+
+
+def amount(value: object) -> float:
+    """An amount of money in yuan; never negative."""
+    if isinstance(value, bool):
+        raise Unreadable(f"expected an amount of money, got {str(value).lower()}", AMOUNT_HINT)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        match = _AMOUNT.match(_normal(value))
+        if not match:
+            raise Unreadable(f"cannot read '{value}' as an amount of money", AMOUNT_HINT)
+        number = float(match["num"]) * _UNITS.get(match["unit"] or "", 1)
+    else:
+        raise Unreadable(f"expected an amount of money, got {type(value).__name__}", AMOUNT_HINT)
+    number = _finite(number, "an amount", AMOUNT_HINT)
+    if number < 0:
+        raise Unreadable(f"an amount cannot be negative ({value})", "amounts are per month or outstanding, in yuan, ≥ 0")
+    if number > MAX_AMOUNT:
+        raise Unreadable(f"amount {value} is implausibly large", AMOUNT_HINT)
+    return round(number, 2)
+
+
+RATE_HINT = 'write an annual rate as 0.18 or "18%"; a monthly fee rate as 0.008 or "0.8%"'
+
+
+def rate(value: object, limit: float = 10.0) -> float:
+    """A rate as a fraction: 0.18, "18%", "18％"; a bare number above 1 is ambiguous."""
+    if isinstance(value, bool):
+        raise Unreadable(f"expected a rate, got {str(value).lower()}", RATE_HINT)
+    if isinstance(value, (int, float)):
+        number = _finite(float(value), "a rate", RATE_HINT)
+        if number > 1:
+            raise Unreadable(f"rate {value} is ambiguous: is it {value}% or {value}×100%?", RATE_HINT)
+    elif isinstance(value, str):
+        text = _normal(value)
+        match = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)%", text)
+        if match:
+            number = float(match[1]) / 100
+        elif re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text) and float(text) <= 1:
+            number = float(text)
+        else:
+            raise Unreadable(f"cannot read '{value}' as a rate", RATE_HINT)
+    else:
+        raise Unreadable(f"expected a rate, got {type(value).__name__}", RATE_HINT)
+    if number < 0:
+        raise Unreadable(f"a rate cannot be negative ({value})", RATE_HINT)
+    if number > limit:
+        raise Unreadable(f"rate {value} is implausibly high", RATE_HINT)
+    return round(number, 6)
+
+
+def count(value: object, what: str = "a count") -> int:
+    """A whole number ≥ 0 (days, installments, rejections)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise Unreadable(f"expected {what} (a whole number), got {value!r}", "write a whole number such as 12")
+    if isinstance(value, str):
+        text = _normal(value).removesuffix("天").removesuffix("期").removesuffix("次")
+        if not re.fullmatch(r"\d+", text):
+            raise Unreadable(f"cannot read '{value}' as {what}", "write a whole number such as 12")
+        value = int(text)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise Unreadable(f"{what} must be a whole number, got {value}", "write a whole number such as 12")
+        value = int(value)
+    if value < 0:
+        raise Unreadable(f"{what} cannot be negative ({value})", "write a whole number ≥ 0")
+    if value > 1_000_000:
+        raise Unreadable(f"{what} {value} is implausibly large", "write a whole number such as 12")
+    return int(value)
+
+
+DATE_HINT = "write a date as YYYY-MM-DD, e.g. 2026-12-05"
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def date(value: object) -> dt.date:
+    """A calendar date: 2026-12-05, 2026/12/5, 2026年12月5日; 2026-02-30 is refused."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise Unreadable(f"expected a date, got {value!r}", DATE_HINT)
+    match = _DATE.match(_normal(value))
+    if not match:
+        raise Unreadable(f"cannot read '{value}' as a date", DATE_HINT)
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise Unreadable(f"'{value}' is not a real date ({exc})", DATE_HINT) from None
+
+
+def flag(value: object) -> bool:
+    """Yes or no: true/false, 是/否, 有/无."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = _normal(value)
+        if text in {"是", "有", "yes", "y", "true", "对"}:
+            return True
+        if text in {"否", "无", "没有", "no", "n", "false", "不"}:
+            return False
+    raise Unreadable(f"expected yes or no, got {value!r}", "write true or false (是/否 also work)")

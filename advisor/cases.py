@@ -1,0 +1,180 @@
+"""Case stage: a case YAML file -> Case, with every problem found reported at its line and column."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from . import amounts
+from .errors import CaseError, Diagnostic, Location
+from .model import Case, Loan
+from .source import Node, load_file, suggest
+from .vocabulary import GOALS, LENDER_TYPES
+
+UNKNOWN_WORDS = {"unknown", "未知", "不清楚", "不知道", "?", "？"}
+
+LENDER_ALIASES = {
+    "银行": "bank", "消费金融": "consumer_finance", "消金": "consumer_finance", "小贷": "microloan",
+    "小额贷款": "microloan", "网络小贷": "microloan", "信用卡": "credit_card", "月付": "pay_later",
+    "先用后付": "pay_later", "先买后付": "pay_later", "民间借贷": "private", "个人": "private",
+    "私人": "private", "不清楚": "unknown", "未知": "unknown",
+}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    raise amounts.Unreadable(f"expected text, got {value!r}", "write the name as text")
+
+
+def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        text = str(value).strip() if isinstance(value, str) else value
+        if aliases and text in aliases:
+            return aliases[text]
+        if text in allowed:
+            return str(text)
+        raise amounts.Unreadable(f"'{value}' is not one of the allowed values", suggest(str(value), allowed))
+    return read
+
+
+def _days(value: Any) -> int:
+    return amounts.count(value, "a number of days")
+
+
+def _installments(value: Any) -> int:
+    return amounts.count(value, "a number of installments")
+
+
+_INCOME = ("salary", "business", "benefits", "family_support", "other", "extra")
+_EXPENSES = ("living", "rent", "utilities", "transport", "medical", "education", "family", "other")
+
+# block -> field -> reader. A reader turns what a counsellor wrote into the fact's value.
+BLOCKS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "income": {k: amounts.amount for k in _INCOME},
+    "expenses": {k: amounts.amount for k in _EXPENSES},
+    "collection": {k: amounts.flag for k in ("third_party_contacted", "threats", "home_visit", "night_calls")},
+    "negotiation": {"contacted": amounts.flag, "rejections": amounts.count, "goal": _choice(GOALS),
+                    "proposed_monthly": amounts.amount},
+    "situation": {k: amounts.flag for k in ("lawsuit", "distress", "has_budget")},
+}
+LOAN_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "name": _text, "lender_type": _choice(LENDER_TYPES, LENDER_ALIASES), "balance": amounts.amount,
+    "principal": amounts.amount, "annual_rate": amounts.rate, "monthly_fee_rate": amounts.rate,
+    "installments": _installments, "monthly_payment": amounts.amount, "next_due": amounts.date,
+    "overdue_days": _days, "contract_date": amounts.date, "contract_read": amounts.flag, "notes": _text,
+}
+TOP_KEYS = ("as_of", "name", "notes", "loans", "expect", *BLOCKS)
+
+
+def _is_unknown(node: Node) -> bool:
+    return node.value is None or (isinstance(node.value, str) and node.value.strip().lower() in UNKNOWN_WORDS)
+
+
+class _Reader:
+    """Collects values, their origins and problems while walking one case file."""
+
+    def __init__(self) -> None:
+        self.problems: list[Diagnostic] = []
+        self.values: dict[str, Any] = {}
+        self.origins: dict[str, Location] = {}
+        self.unknown: set[str] = set()  # named explicitly unknown
+
+    def mapping(self, node: Node, where: str, allowed: tuple[str, ...] | dict[str, Any]) -> bool:
+        if not node.is_map():
+            self.problems.append(node.at(f"'{where}' must be a mapping of fields", "C020",
+                                         f"write it as `{where}: {{field: value}}`, fields: {', '.join(allowed)}"))
+            return False
+        for key, key_node in node.keys.items():
+            if key not in allowed:
+                self.problems.append(key_node.at(f"unknown field '{key}' in {where}", "C010",
+                                                 suggest(key, tuple(allowed))))
+        return True
+
+    def read(self, node: Node, name: str, reader: Callable[[Any], Any]) -> Any:
+        try:
+            value = reader(node.value)
+        except amounts.Unreadable as exc:
+            self.problems.append(node.at(f"{name}: {exc.message}", "C021", exc.hint))
+            return None
+        self.values[name] = value
+        self.origins[name] = node.location
+        return value
+
+
+def load_case(path: Path, display: str | None = None) -> Case:
+    """Read and validate a case file; raise CaseError listing every problem."""
+    display = display or str(path)
+    root, problems = load_file(path, display, "Y000")
+    if root is None:
+        raise CaseError(problems)
+    r = _Reader()
+    if not r.mapping(root, "the case", TOP_KEYS):
+        raise CaseError(r.problems)
+    top = root.value
+    as_of = None
+    given: list[str] = []
+    if "as_of" not in top:
+        r.problems.append(Diagnostic("C030", "the case has no 'as_of' date", root.source.location(1, 1),
+                                     "add `as_of: YYYY-MM-DD`, the date of the assessment (rules never use today's date)"))
+    else:
+        as_of = r.read(top["as_of"], "as_of", amounts.date)
+    for block, fields in BLOCKS.items():
+        node = top.get(block)
+        if node is None or _is_unknown(node):
+            continue
+        if not r.mapping(node, block, fields):
+            continue
+        for key, child in node.value.items():
+            if key not in fields:
+                continue
+            name = f"{block}.{key}"
+            if _is_unknown(child):
+                if name == "negotiation.goal" and child.value is None:
+                    r.values[name], r.origins[name] = "none", child.location  # `goal: null`: no goal set
+                else:
+                    r.unknown.add(name)
+                continue
+            r.read(child, name, fields[key])
+        if node.value:
+            given.append(block)
+    loans = _loans(top.get("loans"), r)
+    expect = top["expect"].plain() if "expect" in top else {}
+    if "expect" in top and not isinstance(expect, dict):
+        r.problems.append(top["expect"].at("'expect' must be a mapping", "C020", "see docs/cases.md, 'Expectations'"))
+    if r.problems or as_of is None:
+        raise CaseError(r.problems)
+    for name in r.unknown:
+        r.values.pop(name, None)
+    values = dict(r.values)
+    values["_unknown"] = tuple(sorted(r.unknown))
+    values["_given"] = tuple(given)
+    name = top["name"].value if "name" in top and isinstance(top["name"].value, str) else Path(display).stem
+    return Case(name, as_of, values, loans, r.origins, expect if isinstance(expect, dict) else {})
+
+
+def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
+    if node is None or _is_unknown(node):
+        return None
+    if not node.is_seq():
+        r.problems.append(node.at("'loans' must be a list, one item per loan", "C020",
+                                  "start each loan with '- name: …' on its own line"))
+        return None
+    loans = []
+    for index, item in enumerate(node.value):
+        if not r.mapping(item, f"loans[{index}]", LOAN_FIELDS):
+            continue
+        values: dict[str, Any] = {}
+        origins: dict[str, Location] = {}
+        for key, child in item.value.items():
+            if key not in LOAN_FIELDS or _is_unknown(child) or key == "notes":
+                continue
+            sub = _Reader()
+            value = sub.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key])
+            r.problems.extend(sub.problems)
+            if value is not None:
+                values[key] = value
+                origins[key] = child.location
+        name = str(values.get("name") or f"借款{index + 1}")
+        values["name"] = name
+        loans.append(Loan(index, name, values, origins))
+    return tuple(loans)

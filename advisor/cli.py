@@ -1,0 +1,96 @@
+"""Command line: thin click commands over the library; the only place that prints and exits."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from . import __version__
+from .errors import EXIT_INTERNAL, AdvisorError, RuleError
+
+EXIT_CODES_HELP = """Exit codes: 0 ok · 1 internal error · 2 bad command line · 3 bad case file ·
+4 bad rule or parameter file · 5 rules engine unavailable or failed."""
+
+
+def default_rules() -> Path:
+    """--rules, else $ADVISOR_RULES, else ./rules, else the rules/ folder next to the package."""
+    env = os.environ.get("ADVISOR_RULES")
+    if env:
+        return Path(env)
+    here = Path("rules")
+    if (here / "params.yaml").exists():
+        return here
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _guard(action: Callable[[], str]) -> None:
+    """Run a command body; print its output, or the error and its exit code. Never a traceback."""
+    try:
+        output = action()
+    except AdvisorError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "hint: this is a bug in the advisor; please report it with the case and rules used", err=True)
+        sys.exit(EXIT_INTERNAL)
+    click.echo(output, nl=False)
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="advisor")
+def main() -> None:
+    """advisor: advice for negotiating repayment of online loans (网贷协商还款)."""
+
+
+RULES_OPTION = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
+                            help="Folder with params.yaml and the rule files [default: ./rules].")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of titles and advice (English falls back to Chinese where missing).")
+@RULES_OPTION
+def run(case: Path, fmt: str, lang: str, rules_dir: Path | None) -> None:
+    """Evaluate CASE (a case YAML file) and print prioritised advice."""
+
+    def body() -> str:
+        from .advise import Advisor
+        from .cases import load_case
+        from .render import json as render_json, text as render_text
+        from .rules import load_rules
+
+        ruleset = load_rules(rules_dir or default_rules())
+        loaded = load_case(case)
+        report = Advisor.build(ruleset).advise(loaded, lang)
+        return (render_json if fmt == "json" else render_text).render(report)
+
+    _guard(body)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("rules_dir", required=False, type=click.Path(path_type=Path))
+def check(rules_dir: Path | None) -> None:
+    """Load and compile the rules in RULES_DIR; report every error (file:line:col)."""
+
+    def body() -> str:
+        from .compiler import compile_ruleset
+        from .rules import load_rules
+
+        ruleset = load_rules(rules_dir or default_rules())
+        compiled = compile_ruleset(ruleset)
+        return (f"ok: {len(ruleset.rules)} rules, {len(ruleset.params)} parameters, "
+                f"{len(compiled.branches)} compiled branches; fingerprint {ruleset.fingerprint[:16]}\n")
+
+    _guard(body)
+
+
+__all__ = ["main", "RuleError"]

@@ -1,0 +1,96 @@
+"""Errors as data: every problem is a Diagnostic; every error class maps to one exit code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+# Exit codes (documented in README.md, "Exit codes"). The CLI maps errors to codes here only.
+EXIT_OK = 0
+EXIT_INTERNAL = 1       # a bug in the advisor itself (reported without a traceback)
+EXIT_USAGE = 2          # click's own code for a bad command line
+EXIT_CASE = 3           # the case file is malformed
+EXIT_RULES = 4          # the rule or parameter files are malformed
+EXIT_ENGINE = 5         # the rules engine is unavailable or failed
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file: 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+    source_line: str = ""
+    width: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a user's file: a code, where, what, and what to do."""
+
+    code: str
+    message: str
+    location: Location | None = None
+    hint: str = ""
+    severity: str = "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.col, self.code) if loc else ("", 0, 0, self.code)
+
+    def render(self) -> str:
+        """`file:line:col: error[CODE]: message`, the source line with a caret, then the hint."""
+        where = f"{self.location}: " if self.location else ""
+        out = [f"{where}{self.severity}[{self.code}]: {self.message}"]
+        loc = self.location
+        if loc and loc.source_line:
+            line = loc.source_line.rstrip("\n")
+            out.append(f"    {line}")
+            # The caret sits under the column, counting wide (CJK) characters as two cells.
+            prefix = _cells(line[: loc.col - 1])
+            out.append("    " + " " * prefix + "^" * max(1, min(loc.width, 80)))
+        if self.hint:
+            out.append(f"hint: {self.hint}")
+        return "\n".join(out)
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class AdvisorError(Exception):
+    """Base of every error the advisor reports to a user; carries diagnostics and an exit code."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] | str):
+        if isinstance(diagnostics, str):
+            diagnostics = [Diagnostic("E000", diagnostics)]
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+    def render(self) -> str:
+        return "\n\n".join(d.render() for d in self.diagnostics)
+
+
+class CaseError(AdvisorError):
+    """The case file cannot be read as a case."""
+
+    exit_code = EXIT_CASE
+
+
+class RuleError(AdvisorError):
+    """A rule or parameter file is wrong; the advisor refuses to run on it."""
+
+    exit_code = EXIT_RULES
+
+
+class EngineError(AdvisorError):
+    """durable_rules is missing, broken, or failed while evaluating a case."""
+
+    exit_code = EXIT_ENGINE

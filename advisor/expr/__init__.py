@@ -1,0 +1,1 @@
+"""The condition language: parser -> AST (with spans) -> type check -> reference evaluation."""

@@ -1,0 +1,177 @@
+"""Type check a parsed condition against the declared facts, parameters and derived facts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from ..source import suggest
+from ..vocabulary import BY_NAME
+from . import ast
+
+
+@dataclass(frozen=True)
+class CheckError:
+    message: str
+    span: ast.Span
+    hint: str = ""
+    code: str = "E020"
+
+
+class _Checker:
+    def __init__(self, params: Mapping[str, object], derived: set[str]):
+        self.params = params
+        self.derived = derived
+        self.errors: list[CheckError] = []
+
+    def fail(self, message: str, span: ast.Span, hint: str = "", code: str = "E020") -> None:
+        self.errors.append(CheckError(message, span, hint, code))
+
+    # -- names -------------------------------------------------------------------------------
+    def resolve(self, name: ast.Name, in_loan: bool) -> ast.Ref | None:
+        text = name.text
+        if text.startswith("params."):
+            key = text[len("params."):]
+            if key not in self.params:
+                self.fail(f"unknown parameter '{key}'", name.span, suggest(key, tuple(self.params)), "E011")
+                return None
+            return ast.Ref("param", key, "number", key, name.span)
+        fact = BY_NAME.get(text)
+        if fact is not None:
+            if fact.scope == "loan" and not in_loan:
+                self.fail(f"'{text}' is a field of each loan; say which loans", name.span,
+                          f"write `any {text} …` (at least one loan) or `no {text} …` (none of the loans)", "E022")
+            if fact.scope == "case" and in_loan:
+                self.fail(f"'{text}' is a case fact and cannot be compared inside `any`/`no`", name.span,
+                          "compare loan fields there with numbers or params.*; put case conditions outside, "
+                          "joined with 'and'", "E023")
+            return ast.Ref(fact.scope, fact.name, fact.type, fact.key, name.span, fact.values)
+        if text in self.derived:
+            return ast.Ref("derived", text, "bool", text, name.span)
+        names = [f.name for f in BY_NAME.values()] + sorted(self.derived) + [f"params.{p}" for p in self.params]
+        self.fail(f"unknown fact '{text}'", name.span, suggest(text, names) or
+                  "see docs/rules.md for the facts a condition can use", "E010")
+        return None
+
+    # -- values ------------------------------------------------------------------------------
+    def value(self, node: ast.Expr, in_loan: bool) -> tuple[ast.Expr, str]:
+        """Check a value expression; return it resolved with its type."""
+        if isinstance(node, ast.Name):
+            ref = self.resolve(node, in_loan)
+            return (ref, ref.type) if ref else (node, "?")
+        if isinstance(node, ast.Num):
+            return node, "number"
+        if isinstance(node, ast.Str):
+            return node, "string"
+        if isinstance(node, ast.Bool):
+            return node, "bool"
+        if isinstance(node, ast.Date):
+            return node, "date"
+        if isinstance(node, ast.Neg):
+            operand, kind = self.value(node.operand, in_loan)
+            self.need_number(operand, kind)
+            return replace(node, operand=operand), "number"
+        if isinstance(node, ast.Arith):
+            left, lt = self.value(node.left, in_loan)
+            right, rt = self.value(node.right, in_loan)
+            self.need_number(left, lt)
+            self.need_number(right, rt)
+            if node.op == "/" and isinstance(right, ast.Num) and right.value == 0:
+                self.fail("division by zero", right.span)
+            return replace(node, left=left, right=right), "number"
+        self.fail("a condition cannot be used as a value here", node.span, "compare values with > < == …")
+        return node, "?"
+
+    def need_number(self, node: ast.Expr, kind: str) -> None:
+        if kind not in ("number", "?"):
+            self.fail(f"arithmetic needs numbers, but this is {_article(kind)}", node.span, code="E021")
+
+    # -- conditions --------------------------------------------------------------------------
+    def cond(self, node: ast.Expr, in_loan: bool = False) -> ast.Expr:
+        if isinstance(node, ast.BoolOp):
+            return replace(node, items=tuple(self.cond(i, in_loan) for i in node.items))
+        if isinstance(node, ast.Not):
+            return replace(node, operand=self.cond(node.operand, in_loan))
+        if isinstance(node, ast.Quant):
+            if in_loan:
+                self.fail(f"'{node.kind}' cannot be nested inside another any/no", node.span)
+                return node
+            body = self.cond(node.body, in_loan=True)
+            if not any(r.kind == "loan" for r in ast.refs(body)):
+                self.fail(f"'{node.kind}' needs a condition on loan fields", node.body.span,
+                          f"e.g. {node.kind} loan.overdue_days > 0")
+            return replace(node, body=body)
+        if isinstance(node, ast.Known):
+            ref = self.resolve(node.ref, in_loan) if isinstance(node.ref, ast.Name) else None
+            if ref is not None and ref.kind not in ("case", "loan"):
+                self.fail(f"known()/unknown() apply to case and loan facts, not to {ref.kind} '{ref.name}'",
+                          node.span)
+            return replace(node, ref=ref or node.ref)
+        if isinstance(node, ast.Compare):
+            return self.compare(node, in_loan)
+        if isinstance(node, ast.In):
+            item, kind = self.value(node.item, in_loan)
+            if kind not in ("enum", "text", "?"):
+                self.fail(f"'in' needs a text or choice fact, but this is {_article(kind)}", node.item.span,
+                          code="E021")
+            if isinstance(item, ast.Ref) and item.values:
+                for choice in node.choices:
+                    self.check_choice(item, choice)
+            return replace(node, item=item)
+        if isinstance(node, ast.Name):
+            ref = self.resolve(node, in_loan)
+            if ref is not None and ref.type != "bool":
+                self.fail(f"'{ref.name}' is {_article(ref.type)}, not a yes/no fact", node.span,
+                          f"compare it, e.g. {ref.name} > 0", "E021")
+            return ref or node
+        if isinstance(node, ast.Bool):
+            self.fail("a condition that is always true or always false", node.span,
+                      "a rule must test the case; remove it or compare a fact", "E024")
+            return node
+        self.fail("this is a value, not a condition", node.span, "compare it, e.g. … > 0", "E021")
+        return node
+
+    def compare(self, node: ast.Compare, in_loan: bool) -> ast.Expr:
+        left, lt = self.value(node.left, in_loan)
+        right, rt = self.value(node.right, in_loan)
+        out = replace(node, left=left, right=right)
+        if "?" in (lt, rt):
+            return out
+        fields = [r for r in ast.refs(left) + ast.refs(right) if r.kind in ("case", "loan")]
+        if not fields:
+            self.fail("this comparison uses no case or loan fact, so it is always true or always false",
+                      node.span, "compare a fact with a parameter or a number", "E024")
+            return out
+        if not (isinstance(left, ast.Ref) and left.kind in ("case", "loan")) and not (
+                isinstance(right, ast.Ref) and right.kind in ("case", "loan")):
+            self.fail("one side of a comparison must be a single fact", node.span,
+                      "e.g. monthly_due > monthly_disposable * 1.5", "E025")
+        kinds = {lt, rt}
+        if kinds <= {"number"} or kinds == {"date"}:
+            return out
+        if node.op not in ("==", "!="):
+            self.fail(f"'{node.op}' compares numbers or dates, but this compares {_article(lt)} with "
+                      f"{_article(rt)}", node.span, "use == or != for text, choices and yes/no facts", "E021")
+            return out
+        if kinds in ({"enum", "string"}, {"text", "string"}, {"bool"}):
+            ref, lit = (left, right) if isinstance(left, ast.Ref) else (right, left)
+            if isinstance(ref, ast.Ref) and ref.values and isinstance(lit, ast.Str):
+                self.check_choice(ref, lit)
+            return out
+        self.fail(f"cannot compare {_article(lt)} with {_article(rt)}", node.span, code="E021")
+        return out
+
+    def check_choice(self, ref: ast.Ref, lit: ast.Str) -> None:
+        if lit.value not in ref.values:
+            self.fail(f"'{lit.value}' is not a value of {ref.name}", lit.span, suggest(lit.value, ref.values), "E026")
+
+
+def _article(kind: str) -> str:
+    return {"number": "a number", "bool": "a yes/no fact", "enum": "a choice", "text": "text",
+            "string": "quoted text", "date": "a date"}.get(kind, kind)
+
+
+def check(expr: ast.Expr, params: Mapping[str, object], derived: set[str]) -> tuple[ast.Expr, list[CheckError]]:
+    """Resolve names and check types; return the typed AST and every problem found."""
+    checker = _Checker(params, derived)
+    typed = checker.cond(expr)
+    return typed, checker.errors

@@ -1,0 +1,228 @@
+"""Parse a condition such as `monthly_shortfall > 0 and any loan.overdue_days > 0` into an AST."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import ast
+
+MAX_LENGTH = 4000
+KEYWORDS = {"and", "or", "not", "any", "no", "in", "true", "false", "known", "unknown", "date"}
+_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "＞": ">", "＜": "<", "（": "(", "）": ")"}
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<num>\d+(?:\.\d+)?%?)
+  | (?P<str>'[^'\n]*'|"[^"\n]*")
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<op>>=|<=|==|!=|[<>+\-*/(),\[\]=]|[≥≤≠＞＜（）])
+""", re.VERBOSE)
+
+
+class ParseError(Exception):
+    """A syntax error at a span of the condition text, with a hint."""
+
+    def __init__(self, message: str, span: ast.Span, hint: str = ""):
+        super().__init__(message)
+        self.message, self.span, self.hint = message, span, hint
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # num | str | name | op | kw | end
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"condition is too long ({len(text)} characters; limit {MAX_LENGTH})", (0, 1),
+                         "split it into smaller rules that derive facts for each other")
+    tokens, pos = [], 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match:
+            raise ParseError(f"unexpected character '{text[pos]}'", (pos, pos + 1),
+                             "conditions use names, numbers, 'quoted text', and > >= < <= == != + - * / ( )")
+        kind = match.lastgroup or ""
+        value = match.group()
+        if kind == "op":
+            value = _ALIASES.get(value, value)
+        elif kind == "name" and value in KEYWORDS:
+            kind = "kw"
+        if kind != "ws":
+            tokens.append(Token(kind, value, match.start(), match.end()))
+        pos = match.end()
+    tokens.append(Token("end", "", len(text), len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.pos = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def accept(self, text: str) -> Token | None:
+        if self.tok.kind in ("op", "kw") and self.tok.text == text:
+            return self.take()
+        return None
+
+    def expect(self, text: str, hint: str = "") -> Token:
+        tok = self.accept(text)
+        if tok is None:
+            raise ParseError(f"expected '{text}' but found {self.describe(self.tok)}", self.span(self.tok), hint)
+        return tok
+
+    def describe(self, tok: Token) -> str:
+        return "the end of the condition" if tok.kind == "end" else f"'{tok.text}'"
+
+    @staticmethod
+    def span(tok: Token) -> ast.Span:
+        return (tok.start, max(tok.end, tok.start + 1))
+
+    def parse(self) -> ast.Expr:
+        if self.tok.kind == "end":
+            raise ParseError("the condition is empty", (0, 1), "write a condition, e.g. monthly_shortfall > 0")
+        node = self.or_expr()
+        if self.tok.kind != "end":
+            hint = "join conditions with 'and' or 'or'"
+            if self.tok.text == "=":
+                hint = "use '==' to compare"
+            raise ParseError(f"unexpected {self.describe(self.tok)}", self.span(self.tok), hint)
+        return node
+
+    def or_expr(self) -> ast.Expr:
+        items = [self.and_expr()]
+        while self.accept("or"):
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else ast.BoolOp("or", tuple(items), (items[0].span[0], items[-1].span[1]))
+
+    def and_expr(self) -> ast.Expr:
+        items = [self.not_expr()]
+        while self.accept("and"):
+            items.append(self.not_expr())
+        return items[0] if len(items) == 1 else ast.BoolOp("and", tuple(items), (items[0].span[0], items[-1].span[1]))
+
+    def not_expr(self) -> ast.Expr:
+        tok = self.accept("not")
+        if tok:
+            operand = self.not_expr()
+            return ast.Not(operand, (tok.start, operand.span[1]))
+        for kind in ("any", "no"):
+            tok = self.accept(kind)
+            if tok:
+                body = self.comparison()
+                return ast.Quant(kind, body, (tok.start, body.span[1]))
+        return self.comparison()
+
+    def comparison(self) -> ast.Expr:
+        left = self.sum()
+        tok = self.tok
+        if tok.kind == "op" and tok.text in ast.FLIP:
+            self.take()
+            right = self.sum()
+            return ast.Compare(tok.text, left, right, (left.span[0], right.span[1]))
+        if tok.kind == "op" and tok.text == "=":
+            raise ParseError("'=' is not a comparison", self.span(tok), "use '==' to compare")
+        negated = False
+        if tok.kind == "kw" and tok.text == "not" and self.tokens[self.pos + 1].text == "in":
+            self.take()
+            negated = True
+        if self.accept("in"):
+            choices = self.choices()
+            return ast.In(left, choices, negated, (left.span[0], self.tokens[self.pos - 1].end))
+        return left
+
+    def choices(self) -> tuple[ast.Str, ...]:
+        self.expect("[", "write the choices as a list: ['bank', 'credit_card']")
+        items = []
+        while not self.accept("]"):
+            tok = self.take()
+            if tok.kind != "str":
+                raise ParseError(f"expected quoted text in the list, found {self.describe(tok)}", self.span(tok),
+                                 "write the choices as a list: ['bank', 'credit_card']")
+            items.append(ast.Str(tok.text[1:-1], self.span(tok)))
+            if not self.accept(","):
+                self.expect("]", "separate choices with ',' and close the list with ']'")
+                break
+        return tuple(items)
+
+    def sum(self) -> ast.Expr:
+        node = self.term()
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            op = self.take().text
+            right = self.term()
+            node = ast.Arith(op, node, right, (node.span[0], right.span[1]))
+        return node
+
+    def term(self) -> ast.Expr:
+        node = self.unary()
+        while self.tok.kind == "op" and self.tok.text in "*/":
+            op = self.take().text
+            right = self.unary()
+            node = ast.Arith(op, node, right, (node.span[0], right.span[1]))
+        return node
+
+    def unary(self) -> ast.Expr:
+        tok = self.accept("-")
+        if tok:
+            operand = self.unary()
+            if isinstance(operand, ast.Num):
+                return ast.Num(-operand.value, (tok.start, operand.span[1]))
+            return ast.Neg(operand, (tok.start, operand.span[1]))
+        return self.atom()
+
+    def atom(self) -> ast.Expr:
+        tok = self.take()
+        span = self.span(tok)
+        if tok.kind == "num":
+            value = float(tok.text.rstrip("%")) / (100 if tok.text.endswith("%") else 1)
+            return ast.Num(value, span)
+        if tok.kind == "str":
+            return ast.Str(tok.text[1:-1], span)
+        if tok.kind == "name":
+            return ast.Name(tok.text, span)
+        if tok.kind == "kw" and tok.text in ("true", "false"):
+            return ast.Bool(tok.text == "true", span)
+        if tok.kind == "kw" and tok.text in ("known", "unknown"):
+            self.expect("(", f"write {tok.text}(fact_name)")
+            arg = self.take()
+            if arg.kind != "name":
+                raise ParseError(f"{tok.text}(…) needs a fact name, found {self.describe(arg)}", self.span(arg))
+            close = self.expect(")", f"write {tok.text}(fact_name)")
+            return ast.Known(ast.Name(arg.text, self.span(arg)), tok.text == "known", (tok.start, close.end))
+        if tok.kind == "kw" and tok.text == "date":
+            self.expect("(", 'write date("2020-08-20")')
+            arg = self.take()
+            close = self.expect(")", 'write date("2020-08-20")')
+            try:
+                value = dt.date.fromisoformat(arg.text[1:-1]) if arg.kind == "str" else None
+            except ValueError:
+                value = None
+            if value is None:
+                raise ParseError(f"date(…) needs a quoted YYYY-MM-DD date, found {self.describe(arg)}",
+                                 self.span(arg), 'write date("2020-08-20")')
+            return ast.Date(value, (tok.start, close.end))
+        if tok.kind == "op" and tok.text == "(":
+            node = self.or_expr()
+            self.expect(")", "every '(' needs a matching ')'")
+            return node
+        if tok.kind == "kw":
+            raise ParseError(f"'{tok.text}' cannot stand here", span, "a fact name, a number or '(' is expected")
+        raise ParseError(f"expected a fact, a number or '(' but found {self.describe(tok)}", span)
+
+
+def parse(text: str) -> ast.Expr:
+    """Parse one condition; raise ParseError with the span of the fault."""
+    return _Parser(text).parse()

@@ -1,0 +1,56 @@
+"""Text rendering for a terminal: the numbers first, then advice grouped by priority."""
+from __future__ import annotations
+
+import unicodedata
+
+from .. import placeholders
+from ..model import PRIORITIES, Report
+from ..sections import heading
+from ..vocabulary import BY_NAME
+
+_WORDS = {
+    "zh": {"title": "协商还款建议", "as_of": "评估日期", "numbers": "数字", "advice": "建议",
+           "unknown": "尚不清楚（请补充）", "why": "依据", "sections": "指南章节", "none": "没有触发任何建议。",
+           "urgent": "紧急", "high": "重要", "normal": "一般", "low": "参考",
+           "note": "本工具提供信息，不构成法律意见；具体问题请咨询律师或拨打 12348 法律援助热线。"},
+    "en": {"title": "Repayment negotiation advice", "as_of": "assessed on", "numbers": "Numbers",
+           "advice": "Advice", "unknown": "Not known yet (please find out)", "why": "because",
+           "sections": "guidance", "none": "No advice was triggered.", "urgent": "Urgent", "high": "High",
+           "normal": "Normal", "low": "For reference",
+           "note": "This tool gives information, not legal advice; for legal questions ask a lawyer "
+                   "or the 12348 legal-aid line."},
+}
+
+
+def _pad(text: str, width: int) -> str:
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - cells)
+
+
+def render(report: Report) -> str:
+    lang = report.lang if report.lang in _WORDS else "zh"
+    w = _WORDS[lang]
+    out = [f"{w['title']}  ·  {report.case}  ·  {w['as_of']} {report.as_of.isoformat()}", "",
+           f"== {w['numbers']} =="]
+    for key, value in report.summary.items():
+        fact = BY_NAME[key]
+        label = fact.en if lang == "en" else fact.zh
+        out.append(f"  {_pad(label, 22)} {placeholders.fmt(value, fact.unit, lang)}")
+    if report.unknown:
+        out.append(f"  {w['unknown']}: {', '.join(report.unknown)}")
+    out += ["", f"== {w['advice']} =="]
+    if not report.advice:
+        out.append(f"  {w['none']}")
+    for priority in PRIORITIES:
+        items = [a for a in report.advice if a.priority == priority]
+        if not items:
+            continue
+        out += ["", f"【{w[priority]}】"]
+        for a in items:
+            sections = ", ".join(f"{s} {heading(s, lang)}" for s in a.sources)
+            out.append(f" {a.rank:>2}. {a.title}")
+            out.extend(f"     {line}" for line in a.text.splitlines())
+            out.append(f"     {w['why']}: {'; '.join(a.because)}")
+            out.append(f"     [{a.rule} · {w['sections']} {sections}]")
+    out += ["", w["note"]]
+    return "\n".join(out) + "\n"

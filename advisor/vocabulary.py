@@ -1,0 +1,95 @@
+"""The declared facts: every name a rule condition may use, with its type, unit and labels."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LENDER_TYPES = ("bank", "consumer_finance", "microloan", "credit_card", "pay_later", "private", "unknown")
+GOALS = ("extend_term", "installments", "reduce_interest", "none")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One declared fact. `scope` is 'case' (one per case) or 'loan' (one per loan)."""
+
+    name: str
+    type: str            # number | bool | enum | text | date
+    scope: str
+    zh: str
+    en: str
+    unit: str = ""       # cny | rate | days | count
+    values: tuple[str, ...] = ()
+    computed: bool = False  # derived by the advisor from other case fields, not written in the case
+
+    @property
+    def key(self) -> str:
+        """The property name inside an engine fact (no dots)."""
+        return self.name.split(".", 1)[1].replace(".", "__") if self.scope == "loan" else self.name.replace(".", "__")
+
+
+def _f(name: str, type_: str, zh: str, en: str, unit: str = "", values: tuple[str, ...] = (),
+       computed: bool = False) -> Fact:
+    return Fact(name, type_, "loan" if name.startswith("loan.") else "case", zh, en, unit, values, computed)
+
+
+FACTS: tuple[Fact, ...] = (
+    # The numbers of guidance section 1, computed from the case (null when an input is unknown).
+    _f("monthly_income", "number", "月收入合计", "monthly income", "cny", computed=True),
+    _f("monthly_expenses", "number", "月支出合计", "monthly expenses", "cny", computed=True),
+    _f("monthly_disposable", "number", "每月可支配", "monthly disposable income", "cny", computed=True),
+    _f("total_balance", "number", "欠款余额合计", "total outstanding balance", "cny", computed=True),
+    _f("monthly_due", "number", "每月应还合计", "monthly payments due", "cny", computed=True),
+    _f("monthly_shortfall", "number", "每月缺口", "monthly shortfall", "cny", computed=True),
+    _f("overdue_loans", "number", "逾期笔数", "overdue loans", "count", computed=True),
+    _f("loan_count", "number", "借款笔数", "number of loans", "count", computed=True),
+    _f("as_of", "date", "评估日期", "assessment date"),
+    _f("income.salary", "number", "工资收入", "salary", "cny"),
+    _f("income.business", "number", "经营收入", "business income", "cny"),
+    _f("income.benefits", "number", "补贴/保障收入", "benefits", "cny"),
+    _f("income.family_support", "number", "家人资助", "family support", "cny"),
+    _f("income.other", "number", "其他收入", "other income", "cny"),
+    _f("income.extra", "number", "额外收入", "extra income", "cny"),
+    _f("expenses.living", "number", "生活费", "living costs", "cny"),
+    _f("expenses.rent", "number", "房租/房贷", "rent or mortgage", "cny"),
+    _f("expenses.utilities", "number", "水电燃气通讯", "utilities", "cny"),
+    _f("expenses.transport", "number", "交通", "transport", "cny"),
+    _f("expenses.medical", "number", "医疗", "medical", "cny"),
+    _f("expenses.education", "number", "子女教育", "education", "cny"),
+    _f("expenses.family", "number", "家庭开支/赡养", "family support paid", "cny"),
+    _f("expenses.other", "number", "其他支出", "other expenses", "cny"),
+    _f("collection.third_party_contacted", "bool", "催收联系了第三方", "collector contacted third parties"),
+    _f("collection.threats", "bool", "催收有威胁言语", "collector made threats"),
+    _f("collection.home_visit", "bool", "上门催收", "collector visited the home"),
+    _f("collection.night_calls", "bool", "夜间催收电话", "collection calls at night"),
+    _f("negotiation.contacted", "bool", "已联系平台协商", "has contacted the lender"),
+    _f("negotiation.rejections", "number", "协商被拒次数", "rejections so far", "count"),
+    _f("negotiation.goal", "enum", "协商目标", "negotiation goal", values=GOALS),
+    _f("negotiation.proposed_monthly", "number", "打算提出的每月还款额", "monthly amount the borrower plans to offer", "cny"),
+    _f("situation.lawsuit", "bool", "已被起诉", "a lawsuit has been filed"),
+    _f("situation.distress", "bool", "情绪压力很大", "in distress"),
+    _f("situation.has_budget", "bool", "有家庭预算", "keeps a budget"),
+    # Per loan.
+    _f("loan.name", "text", "借款名称", "loan name"),
+    _f("loan.lender_type", "enum", "出借方类型", "lender type", values=LENDER_TYPES),
+    _f("loan.balance", "number", "剩余欠款", "outstanding balance", "cny"),
+    _f("loan.principal", "number", "实际到手本金", "cash actually received", "cny"),
+    _f("loan.annual_rate", "number", "年利率", "annual rate", "rate"),
+    _f("loan.monthly_fee_rate", "number", "月费率", "monthly fee rate", "rate"),
+    _f("loan.installments", "number", "期数", "installments", "count"),
+    _f("loan.monthly_payment", "number", "每月还款额", "monthly payment", "cny"),
+    _f("loan.next_due", "date", "下一个还款日", "next due date"),
+    _f("loan.days_to_due", "number", "距还款日天数", "days until the due date", "days", computed=True),
+    _f("loan.overdue_days", "number", "已逾期天数", "days overdue", "days"),
+    _f("loan.contract_date", "date", "合同签订日", "contract date"),
+    _f("loan.contract_read", "bool", "已读过合同", "contract has been read"),
+)
+
+BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}
+CASE_FACTS = tuple(f for f in FACTS if f.scope == "case")
+LOAN_FACTS = tuple(f for f in FACTS if f.scope == "loan")
+
+
+def label(name: str, lang: str) -> str:
+    fact = BY_NAME.get(name)
+    if fact is None:
+        return name
+    return fact.en if lang == "en" else fact.zh
