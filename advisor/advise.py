@@ -64,7 +64,7 @@ class Advisor:
                 origin: dict[str, str], lang: str) -> Advice:
         lines: list[str] = []
         loans: dict[int, dict[str, Any]] = {}
-        for firing in firings:
+        for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
             branch = self.compiled.branches[f"{rule.id}#{firing.branch}"]
             for line in because(rule, branch, firing, facts, origin):
                 if line not in lines:

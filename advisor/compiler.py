@@ -70,9 +70,12 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
             definition[branch.name] = _durable_rule(branch, params, strata[rule.id])
             branches[branch.name] = branch
     groups = max((b.group for b in branches.values()), default=0) + 1
-    for kind in TYPES:  # a fact no rule matches would raise MessageNotHandledException
-        definition[f"__handled_{kind}"] = {"all": [{"a": {"t": kind}}, {"z": {"t": "__never__"}}],
-                                           "pri": 65000, "run": f"__handled_{kind}"}
+    for kind in TYPES:
+        # Every fact must complete at least one activation. A fact no rule matches raises
+        # MessageNotHandledException; a fact held only by joins that never complete (the "never
+        # firing catch-all" trick) makes delete_state segfault (measured: tests/test_engine.py).
+        # So each type gets a sink rule that always fires, last, and does nothing.
+        definition[f"__sink_{kind}"] = {"all": [{"a": {"t": kind}}], "pri": 65000, "run": f"__sink_{kind}"}
     phases = max((b.phase for b in branches.values()), default=0)
     return Compiled(definition, branches, groups, phases, params, f"advisor_{ruleset.fingerprint[:16]}")
 

@@ -7,7 +7,8 @@ Traps handled here (see ../shared/durable-notes.md):
 - a ruleset name registers once per process: each compiled ruleset gets its own name, kept here;
 - each evaluation uses a fresh session id and deletes it in `finally` (at most 1,024 live);
 - exceptions inside actions are swallowed by durable: we record them and raise EngineError;
-- after an error inside the C engine, the process is tainted: no further evaluation runs in it.
+- after an error inside the C engine, the process is tainted: no further evaluation runs in it;
+- a fact that completes no activation makes delete_state segfault: the compiler adds sink rules.
 """
 from __future__ import annotations
 
@@ -65,8 +66,8 @@ class _Actions:
         self.compiled = compiled
 
     def get_action(self, name: str) -> Callable[[Any], None]:
-        if name.startswith("__handled_"):
-            return _never
+        if name.startswith("__sink_"):
+            return _sink
         engine, branch = self.engine, self.compiled.branches[name]
 
         def action(c: Any) -> None:
@@ -93,8 +94,8 @@ class _Actions:
         return action
 
 
-def _never(c: Any) -> None:  # pragma: no cover - joined with a type that never occurs
-    pass
+def _sink(c: Any) -> None:
+    """The action of the sink rules: every fact completes one activation (see compiler.py)."""
 
 
 def _strip(fact: Any) -> dict[str, Any] | None:

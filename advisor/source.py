@@ -12,6 +12,7 @@ from .errors import Diagnostic, Location
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TAG_HINT = "remove the '!…' tag: only plain values are accepted"
 MAX_BYTES = 2 * 1024 * 1024  # a case or rule file is a few KB; refuse anything absurdly large
 
 
@@ -170,7 +171,7 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: set[in
     if isinstance(n, yaml.ScalarNode):
         if n.tag not in _SCALAR_TAGS:
             problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col),
-                                       "remove the '!…' tag: only plain values are accepted"))
+                                       _TAG_HINT))
             return Node(None, **place)
         if n.tag == _STD + "timestamp":
             value: Any = n.value  # dates are parsed by the stage that knows what they mean
@@ -182,10 +183,10 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: set[in
         return Node(value, raw=n.value, style=n.style or "", **place)
     if isinstance(n, yaml.SequenceNode):
         if n.tag != _STD + "seq":
-            problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col)))
+            problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col), _TAG_HINT))
         return Node([_convert(item, src, problems, seen, depth + 1) for item in n.value], **place)
     if n.tag != _STD + "map":
-        problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col)))
+        problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col), _TAG_HINT))
     out: dict[str, Node] = {}
     keys: dict[str, Node] = {}
     for key_node, value_node in n.value:

@@ -32,10 +32,11 @@ def render(report: Report) -> str:
     w = _WORDS[lang]
     out = [f"{w['title']}  ·  {report.case}  ·  {w['as_of']} {report.as_of.isoformat()}", "",
            f"== {w['numbers']} =="]
+    width = 28 if lang == "en" else 16
     for key, value in report.summary.items():
         fact = BY_NAME[key]
         label = fact.en if lang == "en" else fact.zh
-        out.append(f"  {_pad(label, 22)} {placeholders.fmt(value, fact.unit, lang)}")
+        out.append(f"  {_pad(label, width)} {placeholders.fmt(value, fact.unit, lang)}")
     if report.unknown:
         out.append(f"  {w['unknown']}: {', '.join(report.unknown)}")
     out += ["", f"== {w['advice']} =="]

@@ -1,0 +1,40 @@
+"""Shared fixtures: the shipped rules loaded once, an Advisor over them, a CLI runner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from advisor.advise import Advisor
+from advisor.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+CASES = ROOT / "cases"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return load_rules(RULES)
+
+
+@pytest.fixture(scope="session")
+def advisor(ruleset):
+    return Advisor.build(ruleset)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def write_rules(tmp_path: Path, body: str, params: str | None = None) -> Path:
+    """A rules folder holding the shipped params.yaml (or `params`) and one rule file."""
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "params.yaml").write_text(params or (RULES / "params.yaml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    (folder / "test.yaml").write_text(body, encoding="utf-8")
+    return folder

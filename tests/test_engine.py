@@ -1,0 +1,199 @@
+"""The engine fence: isolation between cases, errors surfaced, negation, grouping, and agreement
+between durable_rules and the reference evaluator."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from advisor.advise import Advisor
+from advisor.cases import load_case
+from advisor.compiler import GROUP_SIZE, compile_ruleset
+from advisor.engine import Engine
+from advisor.errors import EngineError
+from advisor.expr.evaluate import truth
+from advisor.rules import load_rules
+
+from conftest import CASES, write_rules
+
+
+def _fired(report):
+    return [a.rule for a in report.advice]
+
+
+def test_no_fact_of_one_case_reaches_another(advisor):
+    overdue = load_case(CASES / "overdue_shortfall.yaml")
+    due_soon = load_case(CASES / "due_soon_shortfall.yaml")
+    alone = advisor.advise(due_soon)
+    advisor.advise(overdue)  # a case whose facts would match joins with the next one's
+    after = advisor.advise(due_soon)
+    assert after == alone
+    assert "timing.overdue_contact_now" not in _fired(after)
+
+
+def test_sessions_are_deleted_so_many_evaluations_run(advisor):
+    case = load_case(CASES / "due_soon_shortfall.yaml")
+    first = advisor.advise(case)
+    for _ in range(1100):  # more than durable's 1,024 live sessions
+        advisor.evaluate(case)
+    assert advisor.advise(case) == first
+
+
+def test_an_exception_inside_an_action_is_an_error(ruleset):
+    engine = Engine()
+    broken = Advisor.build(ruleset, engine)
+    engine._conclusions[broken.compiled.name] = None  # makes every action fail
+    with pytest.raises(EngineError) as info:
+        broken.advise(load_case(CASES / "due_soon_shortfall.yaml"))
+    assert "a rule action failed" in info.value.render()
+
+
+def test_negated_derived_fact_waits_for_its_derivation(tmp_path):
+    # `late` is derived at a higher pri than `early` is tested: durable alone would fire `early`.
+    folder = write_rules(tmp_path, """
+rules:
+  - id: t.early
+    title: 早
+    sources: ["1"]
+    when: monthly_due > 0 and not late
+    priority: high
+    advice: 不应出现
+  - id: t.step
+    title: 中
+    sources: ["1"]
+    when: monthly_due > 0
+    derive: middle
+  - id: t.late
+    title: 晚
+    sources: ["1"]
+    when: middle
+    derive: late
+    priority: low
+    advice: 出现
+""")
+    advisor = Advisor.build(load_rules(folder))
+    case_file = tmp_path / "c.yaml"
+    case_file.write_text("as_of: 2026-11-28\nloans:\n  - {monthly_payment: 10}\n", encoding="utf-8")
+    assert _fired(advisor.advise(load_case(case_file))) == ["t.late"]
+
+
+def test_no_loan_is_not_true_when_loans_are_unknown(tmp_path):
+    folder = write_rules(tmp_path, """
+rules:
+  - id: t.none_overdue
+    title: 无逾期
+    sources: ["2.1"]
+    when: no loan.overdue_days > 0
+    priority: low
+    advice: 没有逾期
+""")
+    advisor = Advisor.build(load_rules(folder))
+    texts = {
+        "as_of: 2026-11-28\n": False,                                         # loans unknown
+        "as_of: 2026-11-28\nloans:\n  - {balance: 1}\n": False,               # overdue_days unknown
+        "as_of: 2026-11-28\nloans:\n  - {overdue_days: 0}\n": True,
+        "as_of: 2026-11-28\nloans:\n  - {overdue_days: 0}\n  - {overdue_days: 2}\n": False,
+        "as_of: 2026-11-28\nloans: []\n": True,
+    }
+    for i, (text, expected) in enumerate(texts.items()):
+        path = tmp_path / f"c{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        assert bool(_fired(advisor.advise(load_case(path)))) is expected, text
+
+
+def test_worst_case_many_rules_matching_one_fact(tmp_path):
+    """200 rules whose first test all match one case fact: grouping keeps durable below error 303."""
+    body = "rules:\n" + "".join(
+        f"  - id: t.r{i}\n    title: 规则{i}\n    sources: [\"1\"]\n    when: monthly_due >= {i}\n"
+        f"    priority: low\n    advice: 第{i}条\n" for i in range(200))
+    advisor = Advisor.build(load_rules(write_rules(tmp_path, body)))
+    assert advisor.compiled.groups == 200 // GROUP_SIZE
+    path = tmp_path / "c.yaml"
+    path.write_text("as_of: 2026-11-28\nloans:\n  - {monthly_payment: 100000}\n", encoding="utf-8")
+    report = advisor.advise(load_case(path))
+    assert len(report.advice) == 200
+    assert len(advisor.advise(load_case(path)).advice) == 200  # the session was cleaned up
+
+
+def test_compiled_patterns_never_compare_two_facts(ruleset):
+    compiled = compile_ruleset(ruleset)
+    for name, rule in compiled.definition.items():
+        for pattern in rule["all"]:
+            (alias, body), = pattern.items()
+            text = repr(body)
+            for other in ("'c'", "'l0'", "'l1'", "'d0'", "'p'"):
+                assert f"{{{other}:" not in text, f"{name} compares with another fact: {text}"
+
+
+def _random_case(rng: random.Random, tmp_path, n: int):
+    def maybe(value):
+        return value if rng.random() < 0.8 else None
+
+    lines = ["as_of: 2026-11-28"]
+    income = {k: maybe(rng.choice([0, 2000, 5000, 8000])) for k in ("salary", "other")}
+    if rng.random() < 0.85:
+        lines.append("income: {" + ", ".join(f"{k}: {'null' if v is None else v}" for k, v in income.items()) + "}")
+    if rng.random() < 0.85:
+        lines.append(f"expenses: {{living: {rng.choice([1000, 3000, 6000])}, rent: {rng.choice([0, 1500])}}}")
+    if rng.random() < 0.9:
+        lines.append("loans:")
+        for i in range(rng.randint(0, 4)):
+            fields = {
+                "lender_type": rng.choice(["bank", "microloan", "credit_card", "pay_later"]),
+                "balance": rng.choice([1000, 20000, 80000]),
+                "monthly_payment": rng.choice([0, 500, 1500, 3000]),
+                "annual_rate": rng.choice([0.1, 0.18, 0.24, 0.36]),
+                "installments": rng.choice([6, 12]),
+                "next_due": rng.choice(["2026-11-20", "2026-11-28", "2026-12-02", "2026-12-05", "2026-12-06", "2027-01-01"]),
+                "overdue_days": rng.choice([0, 0, 1, 30]),
+            }
+            kept = {k: v for k, v in fields.items() if rng.random() < 0.8}
+            lines.append("  - {" + ", ".join(f"{k}: {v}" for k, v in kept.items()) + "}")
+    if rng.random() < 0.7:
+        lines.append(f"negotiation: {{contacted: {rng.choice(['true', 'false'])}, "
+                     f"proposed_monthly: {rng.choice([0, 1000, 3000])}}}")
+    path = tmp_path / f"random{n}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_case(path)
+
+
+def test_durable_and_reference_evaluator_agree(advisor, ruleset, tmp_path):
+    """For every shipped and 300 random cases, durable fires exactly the rules the reference says."""
+    rng = random.Random(20261128)
+    cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))]
+    cases += [_random_case(rng, tmp_path, n) for n in range(300)]
+    for case in cases:
+        facts, firings = advisor.evaluate(case)
+        fired = {f.rule for f in firings}
+        expected = {r.id for r in ruleset.rules if truth(r.condition, facts) is True}
+        assert fired == expected, (case.name, fired ^ expected)
+
+
+def test_output_is_deterministic(advisor):
+    case = load_case(CASES / "due_soon_shortfall.yaml")
+    reports = [advisor.advise(case) for _ in range(5)]
+    assert all(r == reports[0] for r in reports)
+
+
+def test_facts_that_match_no_complete_rule_do_not_crash_session_cleanup(tmp_path):
+    """Regression: with a never-firing catch-all, delete_state segfaulted on such facts."""
+    folder = write_rules(tmp_path, """
+rules:
+  - id: t.join
+    title: 连接
+    sources: ["2.1"]
+    when: monthly_due > 0 and any loan.overdue_days > 0 and no loan.balance > 100000
+    priority: low
+    advice: 测试
+""")
+    advisor = Advisor.build(load_rules(folder))
+    texts = ["as_of: 2026-11-28\n", "as_of: 2026-11-28\nloans:\n  - {balance: 1}\n",
+             "as_of: 2026-11-28\nloans:\n  - {overdue_days: 0, monthly_payment: 5}\n  - {overdue_days: 2}\n"]
+    cases = []
+    for i, text in enumerate(texts):
+        path = tmp_path / f"c{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        cases.append(load_case(path))
+    for _ in range(300):
+        for case in cases:
+            assert advisor.advise(case).advice == ()
