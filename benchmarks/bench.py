@@ -1,0 +1,191 @@
+"""Benchmark of the advisor's evaluation cost, all figures measured in one run.
+
+It measures three things:
+
+1. In process, rules already loaded and registered: wall time per case of
+   `Advisor.advise(case)` (full pipeline: facts, engine, explanations, ranking) and of
+   `Advisor.evaluate(case)` (facts + one durable_rules session only), over every case in
+   `cases/*.yaml`; median and p90.
+2. The same compiled ruleset driven through `durable.engine.Ruleset` directly, with actions
+   doing only the minimum the advisor's actions must do (assert each derived fact once per
+   session and group). The advisor/raw ratio shows what the advisor's layers cost on top of
+   durable_rules. Before timing, the rules fired by the raw path are checked against the
+   advisor's firings for each case.
+3. Cold start of `advisor run cases/due_soon_shortfall.yaml` as a subprocess, next to a bare
+   `python -c pass` for reference.
+
+Usage: python benchmarks/bench.py [--runs N] [--cold-runs N] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from durable import engine as d_engine
+
+from advisor.advise import Advisor
+from advisor.cases import load_case
+from advisor.facts import case_fact, loan_facts
+from advisor.model import Case
+from advisor.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+COLD_CASE = "cases/due_soon_shortfall.yaml"
+WARMUP = 20
+
+
+class RawHost:
+    """Resolves durable action names to minimal actions: record the firing, assert derived facts."""
+
+    def __init__(self, adv: Advisor) -> None:
+        self.adv = adv
+        self.derived: set[str] = set()
+        self.fired: set[str] = set()
+        self.errors: list[Any] = []
+
+    def get_action(self, name: str) -> Callable[[Any], None]:
+        if name.startswith("__sink_"):
+            return lambda c: None
+        rule_id = name.split("#")[0]
+        derive = self.adv.ruleset.rule(rule_id).derive
+        groups = range(self.adv.compiled.groups)
+
+        def act(c: Any) -> None:
+            self.fired.add(rule_id)
+            for fact in derive:
+                if fact not in self.derived:
+                    self.derived.add(fact)
+                    for g in groups:
+                        c.assert_fact({"t": "derived", "g": g, "name": fact})
+        return act
+
+    def done(self, error: Any, state: Any) -> None:
+        if error:
+            self.errors.append(error)
+
+
+def raw_evaluate(rs: Any, host: RawHost, adv: Advisor, case: Case, sid: str) -> set[str]:
+    """One durable session for a case, facts built as the advisor builds them; the rules fired."""
+    host.derived, host.fired = set(), set()
+    cf, lf = case_fact(case), loan_facts(case)
+    facts: list[dict[str, Any]] = []
+    for g in range(adv.compiled.groups):
+        facts.append({**cf, "sid": sid, "t": "case", "g": g})
+        facts.extend({**loan, "sid": sid, "t": "loan", "g": g} for loan in lf)
+    rs.do_actions(rs.assert_facts(facts), host.done)
+    for n in range(1, adv.compiled.phases + 1):
+        rs.do_actions(rs.assert_fact({"sid": sid, "t": "phase", "n": n}), host.done)
+    rs.delete_state(sid)
+    return host.fired
+
+
+def time_cases(fn: Callable[[Case], Any], cases: list[Case], runs: int) -> list[float]:
+    """Seconds per call of fn(case), for every case, `runs` times over, after a warm-up."""
+    for _ in range(WARMUP):
+        for case in cases:
+            fn(case)
+    samples = []
+    for _ in range(runs):
+        for case in cases:
+            start = time.perf_counter()
+            fn(case)
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+def time_command(cmd: list[str], runs: int) -> list[float]:
+    """Seconds per run of a subprocess (output discarded), after two warm-up runs."""
+    samples = []
+    for i in range(runs + 2):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        if i >= 2:
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(samples), "p90": statistics.quantiles(samples, n=10)[-1]}
+
+
+def check_raw(rs: Any, host: RawHost, adv: Advisor, cases: list[Case], sids: Any) -> None:
+    for case in cases:
+        raw = raw_evaluate(rs, host, adv, case, next(sids))
+        expected = {f.rule for f in adv.evaluate(case)[1]}
+        if host.errors or raw != expected:
+            sys.exit(f"bench: raw durable path disagrees with the advisor on case {case.name!r}:\n"
+                     f"  raw only: {sorted(raw - expected)}\n  advisor only: {sorted(expected - raw)}\n"
+                     f"  action errors: {host.errors}")
+
+
+def measure(runs: int, cold_runs: int) -> dict[str, Any]:
+    adv = Advisor.build(load_rules(ROOT / "rules"))
+    cases = [load_case(p) for p in sorted((ROOT / "cases").glob("*.yaml"))]
+    host = RawHost(adv)
+    rs = d_engine.Ruleset("raw_bench", host, copy.deepcopy(adv.compiled.definition))
+    sids = (f"raw-{i}" for i in itertools.count(1))
+    check_raw(rs, host, adv, cases, sids)
+    inproc = {
+        "advise": summary(time_cases(adv.advise, cases, runs)),
+        "evaluate": summary(time_cases(adv.evaluate, cases, runs)),
+        "raw": summary(time_cases(lambda c: raw_evaluate(rs, host, adv, c, next(sids)), cases, runs)),
+    }
+    advisor_cmd = [str(Path(sys.executable).with_name("advisor")), "run", COLD_CASE]
+    cold = {"advisor_run": summary(time_command(advisor_cmd, cold_runs)),
+            "python_pass": summary(time_command([sys.executable, "-c", "pass"], cold_runs))}
+    raw_median = inproc["raw"]["median"]
+    return {
+        "python": platform.python_version(), "durable_rules": adv.engine.version,
+        "rules": len(adv.ruleset.rules), "branches": len(adv.compiled.branches),
+        "groups": adv.compiled.groups, "phases": adv.compiled.phases, "cases": len(cases),
+        "cpu_count": os.cpu_count(), "runs": runs, "cold_runs": cold_runs,
+        "in_process_s": inproc, "cold_start_s": cold,
+        "ratios": {"advise/raw": inproc["advise"]["median"] / raw_median,
+                   "evaluate/raw": inproc["evaluate"]["median"] / raw_median,
+                   "advisor_run/python_pass": cold["advisor_run"]["median"] / cold["python_pass"]["median"]},
+    }
+
+
+def render(r: dict[str, Any]) -> str:
+    lines = [f"Python {r['python']} · durable_rules {r['durable_rules']} · {r['rules']} rules "
+             f"({r['branches']} branches, {r['groups']} group(s), {r['phases']} phase(s)) · "
+             f"{r['cases']} cases · cpu_count {r['cpu_count']}",
+             f"in-process: {r['runs']} runs x {r['cases']} cases; cold start: {r['cold_runs']} runs", "",
+             f"{'measure':<34}{'median':>12}{'p90':>12}"]
+    labels = {"advise": "advisor.advise(case)", "evaluate": "advisor.evaluate(case)",
+              "raw": "raw durable_rules session"}
+    for key, label in labels.items():
+        s = r["in_process_s"][key]
+        lines.append(f"{label:<34}{s['median'] * 1e6:>9.1f} us{s['p90'] * 1e6:>9.1f} us")
+    for key, label in {"advisor_run": f"cold: advisor run {Path(COLD_CASE).name}",
+                       "python_pass": "cold: python -c pass"}.items():
+        s = r["cold_start_s"][key]
+        lines.append(f"{label:<34}{s['median'] * 1e3:>9.1f} ms{s['p90'] * 1e3:>9.1f} ms")
+    lines += ["", "ratios (medians): " + " · ".join(f"{k} {v:.2f}x" for k, v in r["ratios"].items())]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300, help="timed passes over all cases (default 300)")
+    parser.add_argument("--cold-runs", type=int, default=10, help="timed cold-start runs (default 10)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.runs < 1 or args.cold_runs < 2:
+        parser.error("--runs must be >= 1 and --cold-runs >= 2")
+    result = measure(args.runs, args.cold_runs)
+    print(json.dumps(result, indent=2) if args.json else render(result))
+
+
+if __name__ == "__main__":
+    main()
