@@ -161,16 +161,16 @@ def render(r: dict[str, Any]) -> str:
              f"({r['branches']} branches, {r['groups']} group(s), {r['phases']} phase(s)) · "
              f"{r['cases']} cases · cpu_count {r['cpu_count']}",
              f"in-process: {r['runs']} runs x {r['cases']} cases; cold start: {r['cold_runs']} runs", "",
-             f"{'measure':<34}{'median':>12}{'p90':>12}"]
+             f"{'measure':<42}{'median':>12}{'p90':>12}"]
     labels = {"advise": "advisor.advise(case)", "evaluate": "advisor.evaluate(case)",
               "raw": "raw durable_rules session"}
     for key, label in labels.items():
         s = r["in_process_s"][key]
-        lines.append(f"{label:<34}{s['median'] * 1e6:>9.1f} us{s['p90'] * 1e6:>9.1f} us")
+        lines.append(f"{label:<42}{s['median'] * 1e6:>9.1f} us{s['p90'] * 1e6:>9.1f} us")
     for key, label in {"advisor_run": f"cold: advisor run {Path(COLD_CASE).name}",
                        "python_pass": "cold: python -c pass"}.items():
         s = r["cold_start_s"][key]
-        lines.append(f"{label:<34}{s['median'] * 1e3:>9.1f} ms{s['p90'] * 1e3:>9.1f} ms")
+        lines.append(f"{label:<42}{s['median'] * 1e3:>9.1f} ms{s['p90'] * 1e3:>9.1f} ms")
     lines += ["", "ratios (medians): " + " · ".join(f"{k} {v:.2f}x" for k, v in r["ratios"].items())]
     return "\n".join(lines)
 
