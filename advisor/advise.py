@@ -52,15 +52,16 @@ class Advisor:
             by_rule.setdefault(firing.rule, []).append(firing)
         rules = [self.ruleset.rule(rid) for rid in by_rule]
         advising = rank([r for r in rules if r.advice is not None])
-        advice = []
-        for rank_no, rule in enumerate(advising, 1):
-            advice.append(self._advice(rank_no, rule, by_rule[rule.id], case, facts, origin, lang))
-        summary = {k: v for k, v in figures(case).items() if k in SUMMARY_KEYS}
+        numbers = figures(case)
+        known = {**case.values, **numbers, "as_of": case.as_of}
+        advice = [self._advice(rank_no, rule, by_rule[rule.id], known, facts, origin, lang)
+                  for rank_no, rule in enumerate(advising, 1)]
+        summary = {k: v for k, v in numbers.items() if k in SUMMARY_KEYS}
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
                       {"name": self.engine.name, "version": self.engine.version}, lang)
 
-    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], case: Case, facts: Facts,
+    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], known: dict[str, Any], facts: Facts,
                 origin: dict[str, str], lang: str) -> Advice:
         lines: list[str] = []
         loans: dict[int, dict[str, Any]] = {}
@@ -73,10 +74,10 @@ class Advisor:
                 loans.setdefault(loan["i"], loan)
         matched = [loans[i] for i in sorted(loans)]
         assert rule.advice is not None and rule.priority is not None
-        text = placeholders.fill(rule.advice.get(lang), lambda name: self._value(name, case, matched, lang))
+        text = placeholders.fill(rule.advice.get(lang), lambda name: self._value(name, known, matched, lang))
         return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, tuple(lines))
 
-    def _value(self, name: str, case: Case, matched: list[dict[str, Any]], lang: str) -> str:
+    def _value(self, name: str, known: dict[str, Any], matched: list[dict[str, Any]], lang: str) -> str:
         sep = ", " if lang == "en" else "、"
         if name == "loans":
             return sep.join(str(loan.get("name")) for loan in matched)
@@ -89,5 +90,4 @@ class Advisor:
             if fact.type == "date":
                 values = [dt.date.fromordinal(v) if isinstance(v, int) else v for v in values]
             return sep.join(placeholders.fmt(v, fact.unit, lang) for v in values)
-        known = {**case.values, **figures(case), "as_of": case.as_of}
         return placeholders.fmt(known.get(fact.name), fact.unit, lang)
