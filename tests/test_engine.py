@@ -197,3 +197,23 @@ rules:
     for _ in range(300):
         for case in cases:
             assert advisor.advise(case).advice == ()
+
+
+def test_a_durable_build_without_the_313_fix_is_explained(monkeypatch):
+    import builtins
+
+    from advisor import engine as engine_module
+
+    real_import = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name.startswith("durable"):
+            raise ImportError("durable_rules_engine.so: undefined symbol: PyEval_CallObject")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", broken)
+    with pytest.raises(EngineError) as info:
+        engine_module.Engine()
+    text = info.value.render()
+    assert "Python 3.13" in text and "CPPFLAGS" in text and "scripts/install" in text
+    assert info.value.exit_code == 5
