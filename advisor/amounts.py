@@ -52,7 +52,8 @@ def amount(value: object) -> float:
         raise Unreadable(f"expected an amount of money, got {type(value).__name__}", AMOUNT_HINT)
     number = _finite(number, "an amount", AMOUNT_HINT)
     if number < 0:
-        raise Unreadable(f"an amount cannot be negative ({value})", "amounts are per month or outstanding, in yuan, ≥ 0")
+        raise Unreadable(f"an amount cannot be negative ({value})",
+                         "amounts are per month or outstanding, in yuan, ≥ 0")
     if number > MAX_AMOUNT:
         raise Unreadable(f"amount {value} is implausibly large", AMOUNT_HINT)
     return round(number, 2)

@@ -115,7 +115,8 @@ def load_case(path: Path, display: str | None = None) -> Case:
     given: list[str] = []
     if "as_of" not in top:
         r.problems.append(Diagnostic("C030", "the case has no 'as_of' date", root.source.location(1, 1),
-                                     "add `as_of: YYYY-MM-DD`, the date of the assessment (rules never use today's date)"))
+                                     "add `as_of: YYYY-MM-DD`, the date of the assessment "
+                                     "(rules never use today's date)"))
     else:
         as_of = r.read(top["as_of"], "as_of", amounts.date)
     for block, fields in BLOCKS.items():

@@ -9,7 +9,7 @@ from typing import Callable
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, AdvisorError, RuleError
+from .errors import EXIT_INTERNAL, AdvisorError
 
 EXIT_CODES_HELP = """Exit codes: 0 ok · 1 internal error · 2 bad command line · 3 bad case file ·
 4 bad rule or parameter file · 5 rules engine unavailable or failed."""
@@ -92,5 +92,3 @@ def check(rules_dir: Path | None) -> None:
 
     _guard(body)
 
-
-__all__ = ["main", "RuleError"]

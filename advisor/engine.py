@@ -160,7 +160,8 @@ class Engine:
                 delete = False  # deleting a session after a C error can crash the process
                 self._tainted = str(exc)
                 raise EngineError([Diagnostic("X003", f"the rules engine failed: {exc}",
-                                              hint="report this case and rule set; the process must restart")]) from None
+                                              hint="report this case and rule set; the process must restart")]
+                                  ) from None
             finally:
                 self._current = None
                 if delete:

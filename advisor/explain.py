@@ -7,7 +7,6 @@ from typing import Any, Mapping
 from .compiler import Branch
 from .expr import ast
 from .expr.evaluate import Facts, truth, value
-from .expr.normal import NotDerived
 from .model import Firing, Rule
 
 
@@ -83,5 +82,3 @@ def because(rule: Rule, branch: Branch, firing: Firing, facts: Facts, origin: Ma
                      f"derived fact {name} (from rule {origin.get(name, '?')})")
     return lines
 
-
-__all__ = ["because", "leaves", "NotDerived"]

@@ -148,7 +148,7 @@ def _derive(item: Node, problems: list[Diagnostic]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _text(item: Node, key: str, problems: list[Diagnostic], required: bool) -> str:
+def _text(item: Node, key: str, problems: list[Diagnostic]) -> str:
     node = item.value.get(key)
     if node is None:
         return ""
@@ -162,7 +162,7 @@ def _rule(d: _Draft, order: int, params: dict[str, Any], derived: set[str],
           problems: list[Diagnostic]) -> Rule | None:
     item = d.node
     before = len(problems)
-    title = Text(_text(item, "title", problems, True), _text(item, "title_en", problems, False))
+    title = Text(_text(item, "title", problems), _text(item, "title_en", problems))
     sources = _sources(item.value["sources"], problems)
     when_node = item.value["when"]
     condition = _condition(when_node, params, derived, problems)
@@ -170,8 +170,8 @@ def _rule(d: _Draft, order: int, params: dict[str, Any], derived: set[str],
     if priority is not None and priority not in PRIORITIES:
         problems.append(item.value["priority"].at(f"unknown priority '{priority}'", "E032",
                                                   suggest(str(priority), PRIORITIES)))
-    advice_zh = _text(item, "advice", problems, False)
-    advice = Text(advice_zh, _text(item, "advice_en", problems, False)) if advice_zh else None
+    advice_zh = _text(item, "advice", problems)
+    advice = Text(advice_zh, _text(item, "advice_en", problems)) if advice_zh else None
     if advice and priority is None:
         problems.append(item.key_at("advice", "advice needs a priority", "E033",
                                     f"add `priority:` one of {', '.join(PRIORITIES)}"))

@@ -185,7 +185,8 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: set[in
         return Node(value, raw=n.value, style=n.style or "", **place)
     if isinstance(n, yaml.SequenceNode):
         if n.tag != _STD + "seq":
-            problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col), _TAG_HINT))
+            problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col),
+                                       _TAG_HINT))
         return Node([_convert(item, src, problems, seen, depth + 1) for item in n.value], **place)
     if n.tag != _STD + "map":
         problems.append(Diagnostic("Y001", f"YAML tag '{n.tag}' is not allowed", src.location(line, col), _TAG_HINT))

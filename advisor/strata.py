@@ -7,7 +7,6 @@ when every rule of the lower strata has fired.
 from __future__ import annotations
 
 from .errors import Diagnostic, RuleError
-from .expr import ast
 from .expr.normal import NotDerived, negations, nnf, positives
 from .model import Rule
 
@@ -50,5 +49,3 @@ def stratify(rules: list[Rule] | tuple[Rule, ...]) -> dict[str, int]:
 def has_negation(rule: Rule) -> bool:
     return bool(negations(nnf(rule.condition)))
 
-
-__all__ = ["stratify", "has_negation", "ast"]

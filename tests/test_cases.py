@@ -85,7 +85,8 @@ def test_expectations_name_only_rules_that_exist(ruleset):
     ids = {r.id for r in ruleset.rules}
     for path in EXAMPLES:
         expect = load_case(path).expect
-        named = expect.get("advice", []) + expect.get("forbid", []) + [r for pair in expect.get("before", []) for r in pair]
+        ordered = [r for pair in expect.get("before", []) for r in pair]
+        named = expect.get("advice", []) + expect.get("forbid", []) + ordered
         assert set(named) <= ids, f"{path.name}: {set(named) - ids}"
 
 

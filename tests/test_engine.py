@@ -144,7 +144,8 @@ def _random_case(rng: random.Random, tmp_path, n: int):
                 "monthly_payment": rng.choice([0, 500, 1500, 3000]),
                 "annual_rate": rng.choice([0.1, 0.18, 0.24, 0.36]),
                 "installments": rng.choice([6, 12]),
-                "next_due": rng.choice(["2026-11-20", "2026-11-28", "2026-12-02", "2026-12-05", "2026-12-06", "2027-01-01"]),
+                "next_due": rng.choice(["2026-11-20", "2026-11-28", "2026-12-02", "2026-12-05", "2026-12-06",
+                                         "2027-01-01"]),
                 "overdue_days": rng.choice([0, 0, 1, 30]),
             }
             kept = {k: v for k, v in fields.items() if rng.random() < 0.8}
