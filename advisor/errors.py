@@ -51,7 +51,8 @@ class Diagnostic:
             out.append(f"    {line}")
             # The caret sits under the column, counting wide (CJK) characters as two cells.
             prefix = _cells(line[: loc.col - 1])
-            out.append("    " + " " * prefix + "^" * max(1, min(loc.width, 80)))
+            under = _cells(line[loc.col - 1: loc.col - 1 + loc.width])
+            out.append("    " + " " * prefix + "^" * max(1, min(under, 80)))
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)

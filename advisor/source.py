@@ -51,7 +51,9 @@ class Node:
 
     @property
     def location(self) -> Location:
-        return self.source.location(self.line, self.col, max(1, len(self.raw) or 1))
+        text = self.source.text[self.start:self.end]
+        width = len(text) if text and "\n" not in text else len(self.raw)
+        return self.source.location(self.line, self.col, max(1, width))
 
     def at(self, message: str, code: str, hint: str = "") -> Diagnostic:
         return Diagnostic(code, message, self.location, hint)
