@@ -147,10 +147,9 @@ def load_case(path: Path, display: str | None = None) -> Case:
     for name in r.unknown:
         r.values.pop(name, None)
     values = dict(r.values)
-    values["_unknown"] = tuple(sorted(r.unknown))
-    values["_given"] = tuple(given)
     name = top["name"].value if "name" in top and isinstance(top["name"].value, str) else Path(display).stem
-    return Case(name, as_of, values, loans, r.origins, expect if isinstance(expect, dict) else {})
+    return Case(name, as_of, values, loans, r.origins, expect if isinstance(expect, dict) else {},
+                tuple(given), tuple(sorted(r.unknown)))
 
 
 def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:

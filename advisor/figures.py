@@ -11,9 +11,9 @@ SUMMARY_KEYS = ("monthly_income", "monthly_expenses", "monthly_disposable", "tot
 
 def _block_total(case: Case, block: str) -> float | None:
     """Sum of the items listed in a block; None if the block is absent or an item is marked unknown."""
-    if block not in case.values.get("_given", ()):
+    if block not in case.given:
         return None
-    if any(name.startswith(block + ".") for name in case.values.get("_unknown", ())):
+    if any(name.startswith(block + ".") for name in case.unknown):
         return None
     return round(sum(v for k, v in case.values.items() if k.startswith(block + ".")), 2)
 
@@ -50,9 +50,9 @@ def missing(case: Case) -> tuple[str, ...]:
     """What the case does not tell, in the case file's own terms (guidance section 1 asks for it)."""
     out = []
     for block in ("income", "expenses"):
-        if block not in case.values.get("_given", ()):
+        if block not in case.given:
             out.append(block)
-    out.extend(case.values.get("_unknown", ()))
+    out.extend(case.unknown)
     if case.loans is None:
         out.append("loans")
     else:

@@ -30,6 +30,8 @@ class Case:
     loans: tuple[Loan, ...] | None          # None: the case does not say what loans there are
     origins: Mapping[str, Location] = field(default_factory=dict)
     expect: Mapping[str, Any] = field(default_factory=dict)  # test expectations, never used by rules
+    given: tuple[str, ...] = ()      # income/expense blocks the case fills in
+    unknown: tuple[str, ...] = ()    # fields the case marks unknown on purpose (null, 未知, ?)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def test_absent_blocks_are_unknown_not_zero(tmp_path):
 def test_an_item_marked_unknown_makes_its_total_unknown(tmp_path):
     case = _case(tmp_path, "as_of: 2026-11-28\nincome: {salary: 5000, other: 未知}\n")
     assert figures(case)["monthly_income"] is None
-    assert "income.other" in case.values["_unknown"]
+    assert "income.other" in case.unknown
 
 
 def test_a_loan_without_payment_makes_monthly_due_unknown(tmp_path):
