@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from . import placeholders
 from .compiler import Compiled, compile_ruleset
@@ -11,7 +11,7 @@ from .engine import Engine, shared_engine
 from .explain import because
 from .expr.evaluate import Facts
 from .facts import case_fact, loan_facts
-from .figures import SUMMARY_KEYS, figures, missing
+from .figures import SUMMARY_KEYS, missing
 from .model import Advice, Case, Firing, Report, Rule, RuleSet
 from .ranking import rank
 from .vocabulary import BY_NAME
@@ -29,7 +29,7 @@ class Advisor:
     def build(cls, ruleset: RuleSet, engine: Engine | None = None) -> "Advisor":
         engine = engine or shared_engine()
         compiled = compile_ruleset(ruleset)
-        engine.prepare(compiled, {r.id: r.derive for r in ruleset.rules})
+        engine.prepare(compiled)
         return cls(ruleset, compiled, engine)
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
@@ -52,17 +52,15 @@ class Advisor:
             by_rule.setdefault(firing.rule, []).append(firing)
         rules = [self.ruleset.rule(rid) for rid in by_rule]
         advising = rank([r for r in rules if r.advice is not None])
-        numbers = figures(case)
-        known = {**case.values, **numbers, "as_of": case.as_of}
-        advice = [self._advice(rank_no, rule, by_rule[rule.id], known, facts, origin, lang)
+        advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, origin, lang)
                   for rank_no, rule in enumerate(advising, 1)]
-        summary = {k: v for k, v in numbers.items() if k in SUMMARY_KEYS}
+        summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
                       {"name": self.engine.name, "version": self.engine.version}, lang)
 
-    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], known: dict[str, Any], facts: Facts,
-                origin: dict[str, str], lang: str) -> Advice:
+    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
+                lang: str) -> Advice:
         lines: list[str] = []
         loans: dict[int, dict[str, Any]] = {}
         for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
@@ -74,10 +72,11 @@ class Advisor:
                 loans.setdefault(loan["i"], loan)
         matched = [loans[i] for i in sorted(loans)]
         assert rule.advice is not None and rule.priority is not None
-        text = placeholders.fill(rule.advice.get(lang), lambda name: self._value(name, known, matched, lang))
+        text = placeholders.fill(rule.advice.get(lang), lambda name: self._value(name, facts.case, matched, lang))
         return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, tuple(lines))
 
-    def _value(self, name: str, known: dict[str, Any], matched: list[dict[str, Any]], lang: str) -> str:
+    def _value(self, name: str, case: Mapping[str, Any], matched: list[dict[str, Any]], lang: str) -> str:
+        """A placeholder's text, read from the engine-shaped facts (dates are day numbers there)."""
         sep = ", " if lang == "en" else "、"
         if name == "loans":
             return sep.join(str(loan.get("name")) for loan in matched)
@@ -85,9 +84,8 @@ class Advisor:
             param = self.ruleset.params[name[len("params."):]]
             return placeholders.fmt(param.value, param.unit, lang)
         fact = BY_NAME[name]
-        if fact.scope == "loan":
-            values = [loan.get(fact.key) for loan in matched]
-            if fact.type == "date":
-                values = [dt.date.fromordinal(v) if isinstance(v, int) else v for v in values]
-            return sep.join(placeholders.fmt(v, fact.unit, lang) for v in values)
-        return placeholders.fmt(known.get(fact.name), fact.unit, lang)
+        sources = matched if fact.scope == "loan" else [case]
+        values = [source.get(fact.key) for source in sources]
+        if fact.type == "date":
+            values = [dt.date.fromordinal(v) if isinstance(v, int) else v for v in values]
+        return sep.join(placeholders.fmt(v, fact.unit, lang) for v in values)

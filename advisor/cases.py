@@ -90,14 +90,18 @@ class _Reader:
                                                  suggest(key, tuple(allowed))))
         return True
 
-    def read(self, node: Node, name: str, reader: Callable[[Any], Any]) -> Any:
+    def read(self, node: Node, name: str, reader: Callable[[Any], Any],
+             values: dict[str, Any] | None = None, origins: dict[str, Location] | None = None,
+             key: str | None = None) -> Any:
+        """Read one field into `values` under `key` (the case's own by default); a problem is kept."""
         try:
             value = reader(node.value)
         except amounts.Unreadable as exc:
             self.problems.append(node.at(f"{name}: {exc.message}", "C021", exc.hint))
             return None
-        self.values[name] = value
-        self.origins[name] = node.location
+        key = key or name
+        (self.values if values is None else values)[key] = value
+        (self.origins if origins is None else origins)[key] = node.location
         return value
 
 
@@ -144,11 +148,8 @@ def load_case(path: Path, display: str | None = None) -> Case:
         r.problems.append(top["expect"].at("'expect' must be a mapping", "C020", "see docs/cases.md, 'Expectations'"))
     if r.problems or as_of is None:
         raise CaseError(r.problems)
-    for name in r.unknown:
-        r.values.pop(name, None)
-    values = dict(r.values)
     name = top["name"].value if "name" in top and isinstance(top["name"].value, str) else Path(display).stem
-    return Case(name, as_of, values, loans, r.origins, expect if isinstance(expect, dict) else {},
+    return Case(name, as_of, r.values, loans, r.origins, expect if isinstance(expect, dict) else {},
                 tuple(given), tuple(sorted(r.unknown)))
 
 
@@ -168,12 +169,7 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
         for key, child in item.value.items():
             if key not in LOAN_FIELDS or _is_unknown(child) or key == "notes":
                 continue
-            sub = _Reader()
-            value = sub.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key])
-            r.problems.extend(sub.problems)
-            if value is not None:
-                values[key] = value
-                origins[key] = child.location
+            r.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key], values, origins, key)
         name = str(values.get("name") or f"借款{index + 1}")
         values["name"] = name
         loans.append(Loan(index, name, values, origins))

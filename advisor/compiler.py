@@ -38,6 +38,7 @@ class Branch:
     derived: tuple[tuple[str, str, bool], ...]   # (alias, derived name, negated)
     group: int
     phase: int                                   # 0: no gate
+    derive: tuple[str, ...]                      # the rule's conclusions for other rules
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _branch(rule: Rule, index: int, units: list[Unit], group: int, phase: int) -
         else:  # pragma: no cover - dnf() yields only the kinds above
             raise TypeError(unit)
     return Branch(rule.id, index, f"{rule.id}#{index}", tuple(case_tests), tuple(loans), tuple(derived),
-                  group, phase)
+                  group, phase, rule.derive)
 
 
 def _durable_rule(branch: Branch, params: Mapping[str, float], stratum: int) -> dict[str, Any]:

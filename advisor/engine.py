@@ -28,7 +28,6 @@ REINSTALL = ('CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject" '
 
 def _import() -> tuple[Any, Any, str]:
     try:
-        import durable  # noqa: F401
         from durable import engine as d_engine
         import durable_rules_engine
     except ImportError as exc:
@@ -50,8 +49,6 @@ def _import() -> tuple[Any, Any, str]:
 class _Session:
     """What one evaluation collects while durable fires its actions."""
 
-    sid: str
-    compiled: Compiled
     groups: int
     firings: list[Firing] = field(default_factory=list)
     derived: set[str] = field(default_factory=set)
@@ -77,8 +74,7 @@ class _Actions:
                 matched = dict(c._m)
                 loans = tuple(_strip(matched[alias]) for alias, q in branch.loans if q.kind == "any")
                 added = []
-                rule = engine._conclusions[self.compiled.name][branch.rule]
-                for fact in rule:
+                for fact in branch.derive:
                     if fact not in session.derived:
                         session.derived.add(fact)
                         added.append(fact)
@@ -110,7 +106,6 @@ class Engine:
     def __init__(self) -> None:
         self._d_engine, self._c, self.version = _import()
         self._rulesets: dict[str, Any] = {}
-        self._conclusions: dict[str, dict[str, tuple[str, ...]]] = {}
         self._current: _Session | None = None
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -120,11 +115,10 @@ class Engine:
     def name(self) -> str:
         return "durable_rules"
 
-    def prepare(self, compiled: Compiled, conclusions: dict[str, tuple[str, ...]]) -> None:
+    def prepare(self, compiled: Compiled) -> None:
         """Register a compiled ruleset (once per process and name)."""
         if compiled.name in self._rulesets:
             return
-        self._conclusions[compiled.name] = conclusions
         try:
             self._rulesets[compiled.name] = self._d_engine.Ruleset(
                 compiled.name, _Actions(self, compiled), copy.deepcopy(compiled.definition))
@@ -141,7 +135,7 @@ class Engine:
         ruleset = self._rulesets[compiled.name]
         with self._lock:
             sid = f"case-{next(self._ids)}"
-            session = _Session(sid, compiled, compiled.groups)
+            session = _Session(compiled.groups)
             facts = []
             for g in range(compiled.groups):
                 facts.append({**case, "sid": sid, "t": "case", "g": g})
@@ -154,7 +148,7 @@ class Engine:
                     self._run(ruleset, ruleset.assert_fact, {"sid": sid, "t": "phase", "n": n})
                 state = ruleset.get_state(sid)
             except (self._d_engine.MessageNotHandledException, self._d_engine.MessageObservedException) as exc:
-                raise EngineError([Diagnostic("X003", f"the rules engine refused a fact: {exc.message[:300]}",
+                raise EngineError([Diagnostic("X006", f"the rules engine refused a fact: {exc.message[:300]}",
                                               hint="this is a bug in the advisor; please report it")]) from None
             except self._c.error as exc:
                 delete = False  # deleting a session after a C error can crash the process

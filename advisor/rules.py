@@ -36,11 +36,11 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.name != PARAMS_FILE)
 
 
-def fingerprint(directory: Path) -> str:
-    """sha256 over the names and bytes of the rule and parameter files."""
+def fingerprint(texts: dict[str, str]) -> str:
+    """sha256 over the names and contents of the rule and parameter files (name -> text)."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(texts):
+        digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -51,11 +51,13 @@ def load_rules(directory: Path) -> RuleSet:
         raise RuleError([Diagnostic("E001", f"rules folder '{directory}' does not exist",
                                     hint="pass --rules DIR, the folder holding params.yaml and the rule files")])
     params: dict[str, Any] = {}
+    texts: dict[str, str] = {}
     params_path = directory / PARAMS_FILE
     if params_path.exists():
         root, found = load_file(params_path, _display(params_path), "Y000")
         problems.extend(found)
         if root is not None:
+            texts[params_path.name] = root.source.text
             params, found = read_params(root)
             problems.extend(found)
     drafts: list[_Draft] = []
@@ -63,6 +65,7 @@ def load_rules(directory: Path) -> RuleSet:
         root, found = load_file(path, _display(path), "Y000")
         problems.extend(found)
         if root is not None:
+            texts[path.name] = root.source.text
             drafts.extend(_drafts(root, _display(path), problems))
     if not drafts and not problems:
         problems.append(Diagnostic("E002", f"no rule files (*.yaml) in '{directory}'"))
@@ -85,7 +88,7 @@ def load_rules(directory: Path) -> RuleSet:
     from .strata import stratify  # a rule set must be stratifiable before it is accepted
 
     stratify(rules)
-    return RuleSet(tuple(rules), params, fingerprint(directory), str(directory))
+    return RuleSet(tuple(rules), params, fingerprint(texts), str(directory))
 
 
 def _display(path: Path) -> str:

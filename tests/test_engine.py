@@ -39,10 +39,14 @@ def test_sessions_are_deleted_so_many_evaluations_run(advisor):
     assert advisor.advise(case) == first
 
 
-def test_an_exception_inside_an_action_is_an_error(ruleset):
-    engine = Engine()
-    broken = Advisor.build(ruleset, engine)
-    engine._conclusions[broken.compiled.name] = None  # makes every action fail
+def test_an_exception_inside_an_action_is_an_error(ruleset, monkeypatch):
+    from advisor import engine as engine_module
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    broken = Advisor.build(ruleset, Engine())
+    monkeypatch.setattr(engine_module, "Firing", fail)  # makes every action fail
     with pytest.raises(EngineError) as info:
         broken.advise(load_case(CASES / "due_soon_shortfall.yaml"))
     assert "a rule action failed" in info.value.render()
