@@ -103,3 +103,9 @@ def test_missing_rules_folder_is_a_clear_error(runner, tmp_path):
 def test_help_documents_exit_codes(runner):
     result = runner.invoke(main, ["run", "--help"])
     assert "Exit codes" in result.output and "3 bad case file" in result.output
+
+
+def test_text_names_missing_fields_in_the_readers_words(runner):
+    result = runner.invoke(main, ["run", str(CASES / "missing_info.yaml"), "--rules", str(RULES)])
+    assert "尚不清楚（请补充）: 收入; 第1笔借款·每月还款额" in result.output
+    assert "loans[0]" not in result.output

@@ -1,12 +1,13 @@
 """Text rendering for a terminal: the numbers first, then advice grouped by priority."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .. import placeholders
 from ..model import PRIORITIES, Report
 from ..sections import heading
-from ..vocabulary import BY_NAME
+from ..vocabulary import BY_NAME, label
 
 _WORDS = {
     "zh": {"title": "协商还款建议", "as_of": "评估日期", "numbers": "数字", "advice": "建议",
@@ -27,6 +28,23 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cells)
 
 
+_BLOCKS = {"income": ("收入", "income"), "expenses": ("支出", "expenses"), "loans": ("借款清单", "the list of loans")}
+_LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
+
+
+def _missing(path: str, lang: str) -> str:
+    """A field the case lacks, in the reader's words: `loans[0].monthly_payment` -> 第1笔借款·每月还款额."""
+    if path in _BLOCKS:
+        zh, en = _BLOCKS[path]
+        return en if lang == "en" else zh
+    match = _LOAN_PATH.match(path)
+    if match:
+        field = label("loan." + match[2], lang)
+        number = int(match[1]) + 1
+        return f"loan {number}: {field}" if lang == "en" else f"第{number}笔借款·{field}"
+    return label(path, lang)
+
+
 def render(report: Report) -> str:
     lang = report.lang if report.lang in _WORDS else "zh"
     w = _WORDS[lang]
@@ -38,7 +56,7 @@ def render(report: Report) -> str:
         label = fact.en if lang == "en" else fact.zh
         out.append(f"  {_pad(label, width)} {placeholders.fmt(value, fact.unit, lang)}")
     if report.unknown:
-        out.append(f"  {w['unknown']}: {', '.join(report.unknown)}")
+        out.append(f"  {w['unknown']}: {'; '.join(_missing(path, lang) for path in report.unknown)}")
     out += ["", f"== {w['advice']} =="]
     if not report.advice:
         out.append(f"  {w['none']}")
