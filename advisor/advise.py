@@ -1,9 +1,8 @@
 """The pipeline for one case: facts -> engine -> trace -> explanations -> ranked advice -> Report."""
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import placeholders
 from .compiler import Compiled, compile_ruleset
@@ -14,7 +13,6 @@ from .facts import case_fact, loan_facts
 from .figures import SUMMARY_KEYS, missing
 from .model import Advice, Case, Firing, Report, Rule, RuleSet
 from .ranking import rank
-from .vocabulary import BY_NAME
 
 
 @dataclass(frozen=True)
@@ -24,6 +22,7 @@ class Advisor:
     ruleset: RuleSet
     compiled: Compiled
     engine: Engine
+    templates: dict[str, placeholders.Placeholder] = field(default_factory=dict, compare=False)
 
     @classmethod
     def build(cls, ruleset: RuleSet, engine: Engine | None = None) -> "Advisor":
@@ -34,8 +33,8 @@ class Advisor:
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order."""
-        fact = case_fact(case)
-        loans = loan_facts(case)
+        fact = case_fact(case, self.ruleset.params)
+        loans = loan_facts(case, self.ruleset.params)
         firings = self.engine.evaluate(self.compiled, fact, loans)
         derived = frozenset(f for firing in firings for f in firing.asserted)
         facts = Facts(fact, tuple(loans), derived, self.compiled.params, case.loans is not None)
@@ -72,20 +71,15 @@ class Advisor:
                 loans.setdefault(loan["i"], loan)
         matched = [loans[i] for i in sorted(loans)]
         assert rule.advice is not None and rule.priority is not None
-        text = placeholders.fill(rule.advice.get(lang), lambda name: self._value(name, facts.case, matched, lang))
+        text = placeholders.fill(rule.advice.get(lang), lambda name: placeholders.render(
+            self._placeholder(name), facts, matched, lang))
         return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, tuple(lines))
 
-    def _value(self, name: str, case: Mapping[str, Any], matched: list[dict[str, Any]], lang: str) -> str:
-        """A placeholder's text, read from the engine-shaped facts (dates are day numbers there)."""
-        sep = ", " if lang == "en" else "、"
-        if name == "loans":
-            return sep.join(str(loan.get("name")) for loan in matched)
-        if name.startswith("params."):
-            param = self.ruleset.params[name[len("params."):]]
-            return placeholders.fmt(param.value, param.unit, lang)
-        fact = BY_NAME[name]
-        sources = matched if fact.scope == "loan" else [case]
-        values = [source.get(fact.key) for source in sources]
-        if fact.type == "date":
-            values = [dt.date.fromordinal(v) if isinstance(v, int) else v for v in values]
-        return sep.join(placeholders.fmt(v, fact.unit, lang) for v in values)
+    def _placeholder(self, text: str) -> placeholders.Placeholder:
+        """Placeholders were checked when the rules loaded; each is compiled once per Advisor."""
+        found = self.templates.get(text)
+        if found is None:
+            derived = {name for rule in self.ruleset.rules for name in rule.derive}
+            found = placeholders.compile_placeholder(text, self.ruleset.params, derived)
+            self.templates[text] = found
+        return found

@@ -8,7 +8,7 @@ from . import amounts
 from .errors import CaseError, Diagnostic, Location
 from .model import Case, Loan
 from .source import Node, load_file, suggest
-from .vocabulary import GOALS, LENDER_TYPES
+from .vocabulary import CASE_FACTS, LOAN_FACTS, Fact
 
 UNKNOWN_WORDS = {"unknown", "未知", "不清楚", "不知道", "?", "？"}
 
@@ -16,7 +16,7 @@ LENDER_ALIASES = {
     "银行": "bank", "消费金融": "consumer_finance", "消金": "consumer_finance", "小贷": "microloan",
     "小额贷款": "microloan", "网络小贷": "microloan", "信用卡": "credit_card", "月付": "pay_later",
     "先用后付": "pay_later", "先买后付": "pay_later", "民间借贷": "private", "个人": "private",
-    "私人": "private", "不清楚": "unknown", "未知": "unknown",
+    "私人": "private", "助贷": "platform", "网贷平台": "platform", "平台": "platform", "不清楚": "unknown",
 }
 
 
@@ -37,32 +37,46 @@ def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> 
     return read
 
 
-def _days(value: Any) -> int:
-    return amounts.count(value, "a number of days")
-
-
-def _installments(value: Any) -> int:
-    return amounts.count(value, "a number of installments")
-
-
-_INCOME = ("salary", "business", "benefits", "family_support", "other", "extra")
-_EXPENSES = ("living", "rent", "utilities", "transport", "medical", "education", "family", "other")
-
-# block -> field -> reader. A reader turns what a counsellor wrote into the fact's value.
-BLOCKS: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "income": {k: amounts.amount for k in _INCOME},
-    "expenses": {k: amounts.amount for k in _EXPENSES},
-    "collection": {k: amounts.flag for k in ("third_party_contacted", "threats", "home_visit", "night_calls")},
-    "negotiation": {"contacted": amounts.flag, "rejections": amounts.count, "goal": _choice(GOALS),
-                    "proposed_monthly": amounts.amount},
-    "situation": {k: amounts.flag for k in ("lawsuit", "distress", "has_budget")},
+# Chinese words a counsellor may write for a choice, per fact.
+CHOICE_ALIASES: dict[str, dict[str, str]] = {
+    "loan.lender_type": LENDER_ALIASES,
+    "negotiation.outcome": {"未开始": "not_started", "进行中": "ongoing", "已达成": "agreed", "达成": "agreed",
+                            "失败": "failed", "被拒": "failed"},
+    "situation.debt_agency": {"没有": "none", "无": "none", "考虑中": "considering", "在考虑": "considering",
+                              "已委托": "engaged", "已付费": "engaged"},
+    "situation.hardship": {"暂时": "temporary", "暂时的": "temporary", "长期": "long_term", "长期的": "long_term"},
+    "negotiation.goal": {"延期": "extend_term", "延长期限": "extend_term", "分期": "installments",
+                         "减免利息": "reduce_interest", "暂停": "pause", "没有": "none"},
 }
+
+
+def reader(fact: Fact) -> Callable[[Any], Any]:
+    """How a field is read is decided by its declaration in the vocabulary: type and unit."""
+    if fact.type == "bool":
+        return amounts.flag
+    if fact.type == "date":
+        return amounts.date
+    if fact.type == "enum":
+        return _choice(fact.values, CHOICE_ALIASES.get(fact.name))
+    if fact.type == "text":
+        return _text
+    if fact.unit == "rate":
+        return amounts.rate
+    if fact.unit in ("count", "days"):
+        what = {"days": "a number of days"}.get(fact.unit, f"a whole number ({fact.en})")
+        return lambda value: amounts.count(value, what)
+    return amounts.amount
+
+
+# block -> field -> reader, and loan field -> reader: every input fact of the vocabulary.
+BLOCKS: dict[str, dict[str, Callable[[Any], Any]]] = {}
+for _fact in CASE_FACTS:
+    if "." in _fact.name and not _fact.computed:
+        _block, _field = _fact.name.split(".", 1)
+        BLOCKS.setdefault(_block, {})[_field] = reader(_fact)
 LOAN_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "name": _text, "lender_type": _choice(LENDER_TYPES, LENDER_ALIASES), "balance": amounts.amount,
-    "principal": amounts.amount, "annual_rate": amounts.rate, "monthly_fee_rate": amounts.rate,
-    "installments": _installments, "monthly_payment": amounts.amount, "next_due": amounts.date,
-    "overdue_days": _days, "contract_date": amounts.date, "contract_read": amounts.flag, "notes": _text,
-}
+    f.name.split(".", 1)[1]: reader(f) for f in LOAN_FACTS if not f.computed}
+LOAN_FIELDS["notes"] = _text
 TOP_KEYS = ("as_of", "name", "notes", "loans", "expect", *BLOCKS)
 
 

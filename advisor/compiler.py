@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from .errors import Diagnostic, RuleError
 from .expr import ast
 from .expr.normal import NotDerived, Unit, case_local, dnf, nnf
-from .model import Rule, RuleSet
+from .model import Rule, RuleSet, engine_value
 from .strata import has_negation, stratify
 
 GROUP_SIZE = 40
@@ -49,13 +49,13 @@ class Compiled:
     branches: Mapping[str, Branch]
     groups: int
     phases: int
-    params: Mapping[str, float]
+    params: Mapping[str, float]      # the static parameters as engine values (dates as day numbers)
     name: str
 
 
 def compile_ruleset(ruleset: RuleSet) -> Compiled:
     strata = stratify(ruleset.rules)
-    params = {name: p.value for name, p in ruleset.params.items()}
+    params = {name: engine_value(p.value) for name, p in ruleset.params.items() if not p.dated}
     definition: dict[str, Any] = {}
     branches: dict[str, Branch] = {}
     for rule in ruleset.rules:

@@ -1,38 +1,47 @@
 """Facts stage: a case and its figures -> the plain fact dicts the engine matches."""
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import Any, Mapping
 
 from .figures import figures
-from .model import Case
+from .model import Case, Param, engine_value
 from .vocabulary import BY_NAME, CASE_FACTS
 
 
-def encode(value: Any) -> Any:
-    """Engine values are JSON numbers, strings and booleans; dates become day numbers."""
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return value
+encode = engine_value
+NO_PARAMS: Mapping[str, Param] = {}
 
 
-def case_fact(case: Case) -> dict[str, Any]:
-    """The one case fact: inputs and figures that are known, keyed by vocabulary key."""
+def case_fact(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> dict[str, Any]:
+    """The one case fact: inputs and figures that are known, keyed by vocabulary key, plus the
+    dated parameters in force on the case's as_of date (never the wall clock)."""
     known = {**case.values, **figures(case), "as_of": case.as_of}
-    return {f.key: encode(known[f.name]) for f in CASE_FACTS if known.get(f.name) is not None}
+    fact = {f.key: encode(known[f.name]) for f in CASE_FACTS if known.get(f.name) is not None}
+    for param in params.values():
+        if param.on == "as_of" and (value := param.at(case.as_of)) is not None:
+            fact[param.key] = encode(value)
+    return fact
 
 
-def loan_facts(case: Case) -> list[dict[str, Any]]:
-    """One fact per loan; `days_to_due` is counted from the case's as_of date, never the clock."""
+def loan_facts(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> list[dict[str, Any]]:
+    """One fact per loan. Day counts are from the case's as_of date, never the clock; parameters the
+    law fixes at the contract date are looked up on the loan's own contract date."""
     out = []
     for loan in case.loans or ():
         values = dict(loan.values)
         if "next_due" in values:
             values["days_to_due"] = (values["next_due"] - case.as_of).days
+        if "last_payment_date" in values:
+            values["days_since_last_payment"] = (case.as_of - values["last_payment_date"]).days
         fact = {"i": loan.index}
         for name, value in values.items():
             decl = BY_NAME.get("loan." + name)
             if decl is not None:
                 fact[decl.key] = encode(value)
+        contract = values.get("contract_date")
+        for param in params.values():
+            if param.on == "loan.contract_date" and contract is not None \
+                    and (value := param.at(contract)) is not None:
+                fact[param.key] = encode(value)
         out.append(fact)
     return out

@@ -36,15 +36,50 @@ class Case:
 
 @dataclass(frozen=True)
 class Param:
-    """A threshold the rules use, with its provenance."""
+    """A threshold the rules use, with its provenance.
+
+    A static parameter has one `value`. A dated one has a `table` of (effective from, value) rows and
+    is looked up on the date named by `on`: the case's `as_of`, or each loan's `loan.contract_date`.
+    """
 
     name: str
-    value: float
+    value: float | dt.date | None
     unit: str
     source: str
     confidence: str
     note: str
     location: Location
+    table: tuple[tuple[dt.date, float | dt.date], ...] = ()
+    on: str = ""                       # "" static | "as_of" | "loan.contract_date"
+    verified: dt.date | None = None    # when the table was last checked against its source
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.table)
+
+    @property
+    def key(self) -> str:
+        """The engine property holding a dated parameter's value in force (on the case or loan fact)."""
+        return "params__" + self.name
+
+    def row(self, day: dt.date) -> tuple[dt.date, float | dt.date] | None:
+        """The (effective from, value) row in force on `day`; None before the table starts."""
+        found = None
+        for start, value in self.table:
+            if start <= day:
+                found = (start, value)
+        return found
+
+    def at(self, day: dt.date) -> float | dt.date | None:
+        row = self.row(day)
+        return None if row is None else row[1]
+
+
+def engine_value(value: Any) -> Any:
+    """Engine facts hold JSON numbers, strings and booleans; dates become day numbers."""
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return value
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def _rule(d: _Draft, order: int, params: dict[str, Any], derived: set[str],
                                     "add `derive:` (a fact for other rules) and/or `advice:` with `priority:`"))
     for key in ("advice", "advice_en"):
         if key in item.value and isinstance(item.value[key].value, str):
-            _placeholders(item.value[key], set(params), problems)
+            _placeholders(item.value[key], params, derived, problems)
     if len(problems) > before or condition is None:
         return None
     return Rule(d.id, title, sources, str(when_node.value), condition, d.derive, priority, advice,
@@ -231,10 +231,11 @@ def _condition(node: Node, params: dict[str, Any], derived: set[str],
     return typed if not errors else None
 
 
-def _placeholders(node: Node, params: set[str], problems: list[Diagnostic]) -> None:
-    for name, offset in placeholders.names(node.value):
-        why = placeholders.problem(name, params)
-        if why:
+def _placeholders(node: Node, params: dict[str, Any], derived: set[str], problems: list[Diagnostic]) -> None:
+    for text, offset in placeholders.names(node.value):
+        try:
+            placeholders.compile_placeholder(text, params, derived)
+        except placeholders.PlaceholderError as exc:
             choices = ["loans", *BY_NAME, *(f"params.{p}" for p in params)]
-            problems.append(Diagnostic("E040", why, node.offset_location(offset, len(name) + 2),
-                                       suggest(name, choices) or "write {{ and }} for literal braces"))
+            problems.append(Diagnostic("E040", exc.message, node.offset_location(offset, len(text) + 2),
+                                       exc.hint or suggest(text, choices) or "write {{ and }} for literal braces"))

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LENDER_TYPES = ("bank", "consumer_finance", "microloan", "credit_card", "pay_later", "private", "unknown")
-GOALS = ("extend_term", "installments", "reduce_interest", "none")
+LENDER_TYPES = ("bank", "consumer_finance", "microloan", "platform", "credit_card", "pay_later", "private", "unknown")
+GOALS = ("extend_term", "installments", "reduce_interest", "pause", "none")
+OUTCOMES = ("not_started", "ongoing", "agreed", "failed")
+AGENCY = ("none", "considering", "engaged")
+HARDSHIP = ("temporary", "long_term")
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,15 @@ FACTS: tuple[Fact, ...] = (
     _f("collection.threats", "bool", "催收有威胁言语", "collector made threats"),
     _f("collection.home_visit", "bool", "上门催收", "collector visited the home"),
     _f("collection.night_calls", "bool", "夜间催收电话", "collection calls at night"),
+    _f("collection.calls_per_day", "number", "每天催收电话次数", "collection calls per day", "count"),
+    _f("collection.impersonation", "bool", "冒充公检法或伪造法律文书",
+       "collector impersonated officials or sent fake legal papers"),
+    _f("collection.entered_home", "bool", "催收人员未经同意进门或赖着不走",
+       "collector entered the home without consent or refused to leave"),
+    _f("collection.evidence_kept", "bool", "已保存催收证据", "evidence of the collection is kept"),
     _f("negotiation.contacted", "bool", "已联系平台协商", "has contacted the lender"),
+    _f("negotiation.outcome", "enum", "协商结果", "outcome of the negotiation", values=OUTCOMES),
+    _f("negotiation.written_confirmation", "bool", "已取得书面确认", "the agreement is confirmed in writing"),
     _f("negotiation.rejections", "number", "协商被拒次数", "rejections so far", "count"),
     _f("negotiation.goal", "enum", "协商目标", "negotiation goal", values=GOALS),
     _f("negotiation.proposed_monthly", "number", "打算提出的每月还款额", "monthly amount the borrower plans to offer",
@@ -68,6 +79,11 @@ FACTS: tuple[Fact, ...] = (
     _f("situation.lawsuit", "bool", "已被起诉", "a lawsuit has been filed"),
     _f("situation.distress", "bool", "情绪压力很大", "in distress"),
     _f("situation.has_budget", "bool", "有家庭预算", "keeps a budget"),
+    _f("situation.disputed_debt", "bool", "对欠款金额或合同有争议", "the debt or the contract is disputed"),
+    _f("situation.borrowing_to_repay", "bool", "以贷养贷", "borrowing new loans to repay old ones"),
+    _f("situation.debt_agency", "enum", "付费“债务优化/法务”机构", "paid debt-relief agency", values=AGENCY),
+    _f("situation.hardship", "enum", "困难是暂时的还是长期的", "whether the hardship is temporary or long-term",
+       values=HARDSHIP),
     # Per loan.
     _f("loan.name", "text", "借款名称", "loan name"),
     _f("loan.lender_type", "enum", "出借方类型", "lender type", values=LENDER_TYPES),
@@ -82,6 +98,12 @@ FACTS: tuple[Fact, ...] = (
     _f("loan.overdue_days", "number", "已逾期天数", "days overdue", "days"),
     _f("loan.contract_date", "date", "合同签订日", "contract date"),
     _f("loan.contract_read", "bool", "已读过合同", "contract has been read"),
+    _f("loan.penalty_terms_known", "bool", "清楚逾期/罚息条款", "overdue and penalty clauses are known"),
+    _f("loan.early_repayment_terms_known", "bool", "清楚提前还款条款", "early-repayment clause is known"),
+    _f("loan.overdue_amount", "number", "已逾期未还金额", "amount overdue", "cny"),
+    _f("loan.last_payment_date", "date", "最后一次还款日", "date of the last payment"),
+    _f("loan.days_since_last_payment", "number", "距最后一次还款天数", "days since the last payment", "days",
+       computed=True),
 )
 
 BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}

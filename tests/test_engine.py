@@ -141,7 +141,7 @@ def _random_case(rng: random.Random, tmp_path, n: int):
         lines.append(f"expenses: {{living: {rng.choice([1000, 3000, 6000])}, rent: {rng.choice([0, 1500])}}}")
     if rng.random() < 0.9:
         lines.append("loans:")
-        for i in range(rng.randint(0, 4)):
+        for _ in range(rng.randint(0, 4)):
             fields = {
                 "lender_type": rng.choice(["bank", "microloan", "credit_card", "pay_later"]),
                 "balance": rng.choice([1000, 20000, 80000]),

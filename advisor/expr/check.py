@@ -27,20 +27,34 @@ class _Checker:
         self.errors.append(CheckError(message, span, hint, code))
 
     # -- names -------------------------------------------------------------------------------
-    def resolve(self, name: ast.Name, in_loan: bool) -> ast.Ref | None:
+    def resolve(self, name: ast.Name, in_loan: bool | None) -> ast.Ref | None:
         text = name.text
         if text.startswith("params."):
             key = text[len("params."):]
-            if key not in self.params:
+            param = self.params.get(key)
+            if param is None:
                 self.fail(f"unknown parameter '{key}'", name.span, suggest(key, tuple(self.params)), "E011")
                 return None
-            return ast.Ref("param", key, "number", key, name.span)
+            kind = "date" if getattr(param, "unit", "") == "date" else "number"
+            on = getattr(param, "on", "")
+            if not on:
+                return ast.Ref("param", key, kind, key, name.span)
+            # A dated parameter is the value in force on a date of the case (as_of) or of each loan
+            # (its contract date): the facts stage puts it on that fact, so it is checked like one.
+            if on == "loan.contract_date" and in_loan is False:
+                self.fail(f"'{text}' is looked up on each loan's contract date; say which loans", name.span,
+                          f"write it inside `any (…)`, e.g. any loan.annual_rate > {text}", "E022")
+            if on == "as_of" and in_loan is True:
+                self.fail(f"'{text}' is looked up on the case's as_of date and cannot be used inside `any`/`no`",
+                          name.span, "compare it outside the loan condition, joined with 'and'", "E023")
+            scope = "loan" if on == "loan.contract_date" else "case"
+            return ast.Ref(scope, text, kind, param.key, name.span)
         fact = BY_NAME.get(text)
         if fact is not None:
-            if fact.scope == "loan" and not in_loan:
+            if fact.scope == "loan" and in_loan is False:
                 self.fail(f"'{text}' is a field of each loan; say which loans", name.span,
                           f"write `any {text} …` (at least one loan) or `no {text} …` (none of the loans)", "E022")
-            if fact.scope == "case" and in_loan:
+            if fact.scope == "case" and in_loan is True:
                 self.fail(f"'{text}' is a case fact and cannot be compared inside `any`/`no`", name.span,
                           "compare loan fields there with numbers or params.*; put case conditions outside, "
                           "joined with 'and'", "E023")
@@ -53,7 +67,7 @@ class _Checker:
         return None
 
     # -- values ------------------------------------------------------------------------------
-    def value(self, node: ast.Expr, in_loan: bool) -> tuple[ast.Expr, str]:
+    def value(self, node: ast.Expr, in_loan: bool | None) -> tuple[ast.Expr, str]:
         """Check a value expression; return it resolved with its type."""
         if isinstance(node, ast.Name):
             ref = self.resolve(node, in_loan)
@@ -73,6 +87,14 @@ class _Checker:
         if isinstance(node, ast.Arith):
             left, lt = self.value(node.left, in_loan)
             right, rt = self.value(node.right, in_loan)
+            if node.op in "+-" and "date" in (lt, rt):
+                # dates count in days: date ± days is a date, date − date is a number of days
+                if node.op == "-" and lt == rt == "date":
+                    return replace(node, left=left, right=right), "number"
+                if lt == "date" and rt in ("number", "?"):
+                    return replace(node, left=left, right=right), "date"
+                if node.op == "+" and rt == "date" and lt in ("number", "?"):
+                    return replace(node, left=left, right=right), "date"
             self.need_number(left, lt)
             self.need_number(right, rt)
             if node.op == "/" and isinstance(right, ast.Num) and right.value == 0:
@@ -168,6 +190,14 @@ class _Checker:
 def _article(kind: str) -> str:
     return {"number": "a number", "bool": "a yes/no fact", "enum": "a choice", "text": "text",
             "string": "quoted text", "date": "a date"}.get(kind, kind)
+
+
+def check_value(expr: ast.Expr, params: Mapping[str, object],
+                derived: set[str]) -> tuple[ast.Expr, str, list[CheckError]]:
+    """Resolve and type a value expression (an advice placeholder): case and loan facts may mix."""
+    checker = _Checker(params, derived)
+    typed, kind = checker.value(expr, None)
+    return typed, kind, checker.errors
 
 
 def check(expr: ast.Expr, params: Mapping[str, object], derived: set[str]) -> tuple[ast.Expr, list[CheckError]]:
