@@ -7,7 +7,8 @@ from typing import Any, Mapping
 
 from .errors import Location
 
-PRIORITIES = ("urgent", "high", "normal", "low")
+# safety: personal safety and rights under unlawful collection; always shown first.
+PRIORITIES = ("safety", "urgent", "high", "normal", "low")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from .sections import FLOW
 
 def sort_key(rule: Rule) -> tuple[int, int, int, str]:
     return (
-        PRIORITIES.index(rule.priority or "low"),       # urgent before high before normal before low
+        PRIORITIES.index(rule.priority or "low"),       # safety before urgent before high before normal before low
         min(FLOW[s] for s in rule.sources),              # then the article's flow (section 7): capacity → … → review
         rule.order,                                      # then the order the counsellor wrote the rules in
         rule.id,                                         # ids are unique, so the order is total

@@ -22,14 +22,14 @@ def _expectation(path: Path) -> tuple[str, int, int, str, str]:
     return match[1], int(match[2]), int(match[3]), match[4], match[5] or ""
 
 
-def _check(error: AdvisorError, path: Path) -> None:
+def _check(error: AdvisorError, path: Path, file_name: str | None = None) -> None:
     code, line, col, message, hint = _expectation(path)
     found = [d for d in error.diagnostics if d.code == code]
     assert found, f"expected {code}, got {[d.render() for d in error.diagnostics]}"
     diag = found[0]
     assert diag.location is not None
     assert (diag.location.line, diag.location.col) == (line, col), diag.render()
-    assert diag.location.file.endswith(path.name)
+    assert diag.location.file.endswith(file_name or path.name)
     assert message in diag.message, diag.render()
     assert hint in diag.hint, diag.render()
     rendered = diag.render()
@@ -47,6 +47,16 @@ def test_bad_rule_file_reports_code_place_and_hint(path, tmp_path):
     with pytest.raises(RuleError) as info:
         load_rules(folder)
     _check(info.value, path)
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "bad_params").glob("*.yaml")), ids=lambda p: p.stem)
+def test_bad_parameters_file_reports_code_place_and_hint(path, tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    shutil.copy(path, folder / "params.yaml")
+    with pytest.raises(RuleError) as info:
+        load_rules(folder)
+    _check(info.value, path, "params.yaml")
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "bad_cases").glob("*.yaml")), ids=lambda p: p.stem)

@@ -83,3 +83,12 @@ def test_negation_normal_form_flips_leaves():
 def test_dnf_keeps_case_only_or_inside_one_branch():
     assert len(dnf(nnf(typed("(monthly_due > 1 or monthly_income > 2) and flag_a")))) == 1
     assert len(dnf(nnf(typed("flag_a or any loan.balance > 0")))) == 2
+
+
+def test_any_takes_a_negated_yes_no_field():
+    tree = typed("any not loan.contract_read and monthly_due > 0")
+    assert isinstance(tree, ast.BoolOp) and isinstance(tree.items[0], ast.Quant)
+    assert isinstance(tree.items[0].body, ast.Not)
+    facts = Facts({"monthly_due": 1}, ({"contract_read": True}, {"contract_read": False}))
+    assert truth(tree, facts) is True
+    assert truth(tree, Facts({"monthly_due": 1}, ({"contract_read": True}, {}))) is None

@@ -122,7 +122,7 @@ class _Parser:
         for kind in ("any", "no"):
             tok = self.accept(kind)
             if tok:
-                body = self.comparison()
+                body = self.not_expr()  # `any not loan.contract_read` reads as it is written
                 return ast.Quant(kind, body, (tok.start, body.span[1]))
         return self.comparison()
 
