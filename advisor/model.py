@@ -107,6 +107,7 @@ class Rule:
     location: Location
     file: str
     order: int                          # position across all rule files, for stable ties
+    outranks: tuple[str, ...] = ()      # advice rules this one is always shown before, when both fire
 
 
 @dataclass(frozen=True)

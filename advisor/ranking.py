@@ -17,4 +17,21 @@ def sort_key(rule: Rule) -> tuple[int, int, int, str]:
 
 
 def rank(rules: Sequence[Rule]) -> list[Rule]:
-    return sorted(rules, key=sort_key)
+    """Sort by sort_key, then honour declared precedence: just before a rule is placed, every fired
+    rule that `outranks` it is placed (in sort order). The rules loader refuses cycles."""
+    ordered = sorted(rules, key=sort_key)
+    out: list[Rule] = []
+    placed: set[str] = set()
+
+    def place(rule: Rule) -> None:
+        if rule.id in placed:
+            return
+        placed.add(rule.id)
+        for other in ordered:
+            if rule.id in other.outranks:
+                place(other)
+        out.append(rule)
+
+    for rule in ordered:
+        place(rule)
+    return out

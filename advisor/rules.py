@@ -18,7 +18,8 @@ from .source import Node, load_file, suggest
 from .vocabulary import BY_NAME
 
 PARAMS_FILE = "params.yaml"
-RULE_KEYS = ("id", "title", "title_en", "sources", "when", "derive", "priority", "advice", "advice_en", "note")
+RULE_KEYS = ("id", "title", "title_en", "sources", "when", "derive", "priority", "advice", "advice_en", "outranks",
+             "note")
 FILE_KEYS = ("topic", "rules")
 
 
@@ -82,6 +83,7 @@ def load_rules(directory: Path) -> RuleSet:
         rule = _rule(draft, order, params, derived, problems)
         if rule is not None:
             rules.append(rule)
+    _check_outranks(rules, seen, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RuleError(errors)
@@ -89,6 +91,45 @@ def load_rules(directory: Path) -> RuleSet:
 
     stratify(rules)
     return RuleSet(tuple(rules), params, fingerprint(texts), str(directory))
+
+
+def _check_outranks(rules: list[Rule], drafts: dict[str, _Draft], problems: list[Diagnostic]) -> None:
+    """`outranks: [rule ids]` names advice rules that exist, and the precedence has no cycle."""
+    advising = {r.id for r in rules if r.advice is not None}
+    edges: dict[str, tuple[str, ...]] = {}
+    for rule in rules:
+        if not rule.outranks:
+            continue
+        node = drafts[rule.id].node.value["outranks"]
+        items = node.value if node.is_seq() else [node]
+        if rule.advice is None:
+            problems.append(node.at(f"rule '{rule.id}' gives no advice, so it cannot outrank another", "E035",
+                                    "outranks orders advice; remove it or add advice"))
+            continue
+        for item, target in zip(items, rule.outranks):
+            if target == rule.id or target not in advising:
+                why = "itself" if target == rule.id else f"'{target}', which is not an advice rule"
+                problems.append(item.at(f"rule '{rule.id}' outranks {why}", "E035",
+                                        suggest(target, tuple(advising)) or "name the id of a rule that gives advice"))
+        edges[rule.id] = tuple(t for t in rule.outranks if t in advising and t != rule.id)
+    state: dict[str, int] = {}
+
+    def visit(rid: str, path: tuple[str, ...]) -> None:
+        if state.get(rid) == 2:
+            return
+        if state.get(rid) == 1:
+            cycle = " → ".join(path[path.index(rid):] + (rid,))
+            node = drafts[rid].node.value["outranks"]
+            problems.append(node.at(f"precedence goes round in a circle: {cycle}", "E036",
+                                    "remove one of these outranks entries"))
+            return
+        state[rid] = 1
+        for target in edges.get(rid, ()):
+            visit(target, path + (rid,))
+        state[rid] = 2
+
+    for rid in sorted(edges):
+        visit(rid, ())
 
 
 def _display(path: Path) -> str:
@@ -190,8 +231,10 @@ def _rule(d: _Draft, order: int, params: dict[str, Any], derived: set[str],
             _placeholders(item.value[key], params, derived, problems)
     if len(problems) > before or condition is None:
         return None
+    outranks = item.value["outranks"].plain() if "outranks" in item.value else []
+    outranks = [outranks] if isinstance(outranks, str) else outranks
     return Rule(d.id, title, sources, str(when_node.value), condition, d.derive, priority, advice,
-                item.keys["id"].location, d.file, order)
+                item.keys["id"].location, d.file, order, tuple(str(x) for x in outranks or ()))
 
 
 def _sources(node: Node, problems: list[Diagnostic]) -> tuple[str, ...]:

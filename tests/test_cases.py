@@ -79,6 +79,18 @@ def test_example_case_gives_its_expected_advice(path, advisor):
         assert fired.index(first) < fired.index(second), f"{path.name}: {first} must come before {second}"
     for key, value in case.expect.get("summary", {}).items():
         assert report.summary[key] == value, f"{path.name}: summary {key}"
+    texts = {a.rule: a.text for a in report.advice}
+    for rule, wanted in case.expect.get("says", {}).items():
+        assert rule in texts, f"{path.name}: 'says' names {rule}, which did not fire"
+        for piece in [wanted] if isinstance(wanted, str) else wanted:
+            assert str(piece) in texts[rule], f"{path.name}: {rule} should say {piece!r}: {texts[rule]}"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_example_case_states_what_must_and_must_not_appear(path):
+    expect = load_case(path).expect
+    assert expect.get("advice") and expect.get("forbid"), f"{path.name}: needs both expect.advice and expect.forbid"
+    assert expect.get("summary"), f"{path.name}: needs expect.summary (the figures worked out by hand)"
 
 
 def test_expectations_name_only_rules_that_exist(ruleset):
@@ -86,7 +98,7 @@ def test_expectations_name_only_rules_that_exist(ruleset):
     for path in EXAMPLES:
         expect = load_case(path).expect
         ordered = [r for pair in expect.get("before", []) for r in pair]
-        named = expect.get("advice", []) + expect.get("forbid", []) + ordered
+        named = expect.get("advice", []) + expect.get("forbid", []) + ordered + list(expect.get("says", {}))
         assert set(named) <= ids, f"{path.name}: {set(named) - ids}"
 
 

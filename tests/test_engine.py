@@ -222,3 +222,16 @@ def test_a_durable_build_without_the_313_fix_is_explained(monkeypatch):
     text = info.value.render()
     assert "Python 3.13" in text and "CPPFLAGS" in text and "scripts/install" in text
     assert info.value.exit_code == 5
+
+
+def test_declared_precedence_moves_a_rule_up_and_nothing_else():
+    from advisor.model import Rule, Text
+    from advisor.ranking import rank
+
+    def rule(rid, priority, order, outranks=()):
+        return Rule(rid, Text("t", "t"), ("2.1",), "", None, (), priority, Text("a", "a"), None, "f", order,
+                    tuple(outranks))
+
+    a, b, c = rule("a", "urgent", 0), rule("b", "high", 1), rule("c", "low", 2, outranks=["a"])
+    assert [r.id for r in rank([a, b, c])] == ["c", "a", "b"]
+    assert [r.id for r in rank([b, c])] == ["b", "c"]        # the outranked rule did not fire: no effect
