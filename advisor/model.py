@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from .errors import Location
 
-# safety: personal safety and rights under unlawful collection; always shown first.
+# safety: personal safety (collection conduct, a borrower in distress); always shown first.
 PRIORITIES = ("safety", "urgent", "high", "normal", "low")
 
 
