@@ -124,3 +124,12 @@ def test_readme_counts_match_the_shipped_knowledge(ruleset):
     cases = re.search(r"(\d+) cases in `cases/`", readme)
     assert rules and int(rules[1]) == len(ruleset.rules), "update the rule count in README.md"
     assert cases and int(cases[1]) == len(list(CASES.glob("*.yaml"))), "update the case count in README.md"
+
+
+def test_shipped_advice_never_quotes_an_unknown_or_negative_amount(advisor):
+    """A placeholder of an unknown fact prints 未知; a rule must not fire where that reads as advice."""
+    for path in sorted(CASES.glob("*.yaml")):
+        case = load_case(path)
+        for lang, pattern in (("zh", r"未知|-\d[\d,.]* 元"), ("en", r"¥-")):
+            for advice in advisor.advise(case, lang).advice:
+                assert not re.search(pattern, advice.text), f"{path.stem} · {advice.rule} ({lang}): {advice.text}"

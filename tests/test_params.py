@@ -142,3 +142,20 @@ def test_bad_placeholder_expressions_are_rule_errors(tmp_path, text, message):
         load_rules(rules)
     diag = info.value.diagnostics[0]
     assert diag.code == "E040" and message in diag.message and (diag.location.line, diag.location.col) == (7, 16)
+
+
+@pytest.mark.parametrize("as_of, fires", [
+    ("2025-12-21", False),   # before the announcement: the parameter has no value, the rule is silent
+    ("2025-12-22", True),
+    ("2026-03-31", True),    # the last day of the window
+    ("2026-04-01", False),
+])
+def test_credit_repair_window_follows_the_case_date(advisor, tmp_path, as_of, fires):
+    from conftest import CASES
+
+    text = (CASES / "credit_repair_window.yaml").read_text(encoding="utf-8").replace("as_of: 2026-02-10",
+                                                                                   f"as_of: {as_of}")
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    fired = {a.rule for a in advisor.advise(load_case(path)).advice}
+    assert ("overdue.credit_repair_window" in fired) is fires
