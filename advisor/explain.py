@@ -48,8 +48,9 @@ def leaves(rule: Rule, node: ast.Expr, facts: Facts, loan: Mapping[str, Any] | N
             op = ast.FLIP[node.op]
         else:
             op = node.op
-        if isinstance(right, ast.Bool) and isinstance(left, ast.Ref):
-            return [f"{left.name} = {_show(value(left, facts, loan))}"]
+        if isinstance(left, ast.Ref) and (isinstance(right, ast.Bool) or (
+                op == "==" and isinstance(right, (ast.Str, ast.Num, ast.Date)))):
+            return [f"{left.name} = {_show(value(left, facts, loan), left.type)}"]  # the value says it all
         return [f"{_side(rule, left, facts, loan)} {op} {_side(rule, right, facts, loan)}"]
     if isinstance(node, ast.In):
         item = node.item

@@ -129,34 +129,44 @@ def test_compiled_patterns_never_compare_two_facts(ruleset):
                 assert f"{{{other}:" not in text, f"{name} compares with another fact: {text}"
 
 
-def _random_case(rng: random.Random, tmp_path, n: int):
-    def maybe(value):
-        return value if rng.random() < 0.8 else None
+_DATES = ["2018-01-01", "2019-08-19", "2020-04-20", "2020-08-20", "2021-03-05", "2023-06-01", "2025-12-21",
+          "2026-02-10", "2026-03-31", "2026-11-20", "2026-11-28", "2026-12-05", "2026-12-06", "2027-01-01"]
+_NUMBERS = {"cny": [0, 500, 1500, 3000, 10000, 50000, 120000], "count": [0, 1, 2, 3, 5, 60],
+            "days": [0, 1, 2, 3, 30, 400], "rate": [0.008, 0.1, 0.154, 0.24, 0.3, 0.36, 0.4]}
 
-    lines = ["as_of: 2026-11-28"]
-    income = {k: maybe(rng.choice([0, 2000, 5000, 8000])) for k in ("salary", "other")}
-    if rng.random() < 0.85:
-        lines.append("income: {" + ", ".join(f"{k}: {'null' if v is None else v}" for k, v in income.items()) + "}")
-    if rng.random() < 0.85:
-        lines.append(f"expenses: {{living: {rng.choice([1000, 3000, 6000])}, rent: {rng.choice([0, 1500])}}}")
+
+def _random_value(rng: random.Random, fact):
+    if fact.type == "bool":
+        return rng.choice(["true", "false"])
+    if fact.type == "enum":
+        return rng.choice(fact.values)
+    if fact.type == "date":
+        return rng.choice(_DATES)
+    if fact.type == "text":
+        return f"借款{rng.randint(1, 9)}"
+    return rng.choice(_NUMBERS.get(fact.unit, _NUMBERS["count"]))
+
+
+def _random_case(rng: random.Random, tmp_path, n: int):
+    """Any field of the vocabulary may be present, absent or null: the generator follows the
+    vocabulary, so a new fact is covered by this property test as soon as it is declared."""
+    from advisor.vocabulary import CASE_FACTS, LOAN_FACTS
+
+    lines = [f"as_of: {rng.choice(['2026-11-28', '2026-02-10', '2025-12-21', '2026-03-31'])}"]
+    blocks: dict[str, list[str]] = {}
+    for fact in CASE_FACTS:
+        if fact.computed or "." not in fact.name or rng.random() < 0.5:
+            continue
+        block, field = fact.name.split(".", 1)
+        value = "null" if rng.random() < 0.1 else _random_value(rng, fact)
+        blocks.setdefault(block, []).append(f"{field}: {value}")
+    lines += [f"{block}: {{{', '.join(items)}}}" for block, items in blocks.items()]
     if rng.random() < 0.9:
         lines.append("loans:")
         for _ in range(rng.randint(0, 4)):
-            fields = {
-                "lender_type": rng.choice(["bank", "microloan", "credit_card", "pay_later"]),
-                "balance": rng.choice([1000, 20000, 80000]),
-                "monthly_payment": rng.choice([0, 500, 1500, 3000]),
-                "annual_rate": rng.choice([0.1, 0.18, 0.24, 0.36]),
-                "installments": rng.choice([6, 12]),
-                "next_due": rng.choice(["2026-11-20", "2026-11-28", "2026-12-02", "2026-12-05", "2026-12-06",
-                                         "2027-01-01"]),
-                "overdue_days": rng.choice([0, 0, 1, 30]),
-            }
-            kept = {k: v for k, v in fields.items() if rng.random() < 0.8}
-            lines.append("  - {" + ", ".join(f"{k}: {v}" for k, v in kept.items()) + "}")
-    if rng.random() < 0.7:
-        lines.append(f"negotiation: {{contacted: {rng.choice(['true', 'false'])}, "
-                     f"proposed_monthly: {rng.choice([0, 1000, 3000])}}}")
+            kept = [f"{f.name[5:]}: {_random_value(rng, f)}" for f in LOAN_FACTS
+                    if not f.computed and rng.random() < 0.6]
+            lines.append("  - {" + ", ".join(kept) + "}")
     path = tmp_path / f"random{n}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_case(path)
