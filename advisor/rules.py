@@ -106,7 +106,7 @@ def _check_outranks(rules: list[Rule], drafts: dict[str, _Draft], problems: list
             problems.append(node.at(f"rule '{rule.id}' gives no advice, so it cannot outrank another", "E035",
                                     "outranks orders advice; remove it or add advice"))
             continue
-        for item, target in zip(items, rule.outranks):
+        for item, target in zip(items, rule.outranks, strict=False):
             if target == rule.id or target not in advising:
                 why = "itself" if target == rule.id else f"'{target}', which is not an advice rule"
                 problems.append(item.at(f"rule '{rule.id}' outranks {why}", "E035",

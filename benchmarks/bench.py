@@ -77,7 +77,7 @@ class RawHost:
 def raw_evaluate(rs: Any, host: RawHost, adv: Advisor, case: Case, sid: str) -> set[str]:
     """One durable session for a case, facts built as the advisor builds them; the rules fired."""
     host.derived, host.fired = set(), set()
-    cf, lf = case_fact(case), loan_facts(case)
+    cf, lf = case_fact(case, adv.ruleset.params), loan_facts(case, adv.ruleset.params)
     facts: list[dict[str, Any]] = []
     for g in range(adv.compiled.groups):
         facts.append({**cf, "sid": sid, "t": "case", "g": g})

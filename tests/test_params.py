@@ -112,8 +112,10 @@ def test_placeholder_arithmetic_gives_dates_and_amounts(tmp_path):
     sources: ["2.1"]
     when: any loan.days_to_due > params.contact_days_before_due
     priority: normal
-    advice: "{loans} 最晚 {loan.next_due - params.contact_days_before_due} 联系；每月 {loan.balance / params.credit_card_max_term_months}；{params.credit_card_max_term_months}"
-    advice_en: "by {loan.next_due - params.contact_days_before_due}; {loan.balance / params.credit_card_max_term_months}"
+    advice: "{loans} 最晚 {loan.next_due - params.contact_days_before_due} 联系；\\
+      每月 {loan.balance / params.credit_card_max_term_months}；{params.credit_card_max_term_months}"
+    advice_en: "by {loan.next_due - params.contact_days_before_due};
+      {loan.balance / params.credit_card_max_term_months}"
 """)
     adv = Advisor.build(load_rules(rules))
     case = tmp_path / "c.yaml"
