@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import placeholders
+from .agreement import check_agreement
 from .compiler import Compiled, compile_ruleset
 from .engine import Engine, shared_engine
 from .explain import because
@@ -38,6 +39,7 @@ class Advisor:
         firings = self.engine.evaluate(self.compiled, fact, loans)
         derived = frozenset(f for firing in firings for f in firing.asserted)
         facts = Facts(fact, tuple(loans), derived, self.compiled.params, case.loans is not None)
+        check_agreement(self.ruleset, facts, firings)
         return facts, firings
 
     def advise(self, case: Case, lang: str = "zh") -> Report:

@@ -245,3 +245,30 @@ def test_declared_precedence_moves_a_rule_up_and_nothing_else():
     a, b, c = rule("a", "urgent", 0), rule("b", "high", 1), rule("c", "low", 2, outranks=["a"])
     assert [r.id for r in rank([a, b, c])] == ["c", "a", "b"]
     assert [r.id for r in rank([b, c])] == ["b", "c"]        # the outranked rule did not fire: no effect
+
+
+def test_engine_and_reference_disagreement_is_an_error_not_advice(tmp_path):
+    """If durable fired a rule the reference does not (here: the compiled rules are stale), no advice."""
+    import dataclasses
+
+    from advisor.errors import EngineError
+
+    rule = """rules:
+  - id: t.due
+    title: t
+    sources: ["1"]
+    when: monthly_due > {}
+    priority: normal
+    advice: a
+"""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    stale = Advisor.build(load_rules(write_rules(tmp_path / "a", rule.format(0))))
+    current = load_rules(write_rules(tmp_path / "b", rule.format("100")))
+    mixed = dataclasses.replace(stale, ruleset=current)
+    path = tmp_path / "case.yaml"
+    path.write_text("as_of: 2026-11-28\nloans:\n  - {monthly_payment: 50}\n", encoding="utf-8")
+    with pytest.raises(EngineError) as info:
+        mixed.advise(load_case(path))
+    assert info.value.diagnostics[0].code == "X007" and "t.due" in info.value.diagnostics[0].message
+    assert stale.advise(load_case(path)).advice[0].rule == "t.due"   # the consistent pair still works
