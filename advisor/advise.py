@@ -12,7 +12,7 @@ from .explain import because
 from .expr.evaluate import Facts
 from .facts import case_fact, loan_facts
 from .figures import SUMMARY_KEYS, missing
-from .model import Advice, Case, Firing, Report, Rule, RuleSet
+from .model import Advice, Case, Firing, Report, Rule, RuleSet, Trace
 from .ranking import rank
 
 
@@ -58,7 +58,8 @@ class Advisor:
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
-                      {"name": self.engine.name, "version": self.engine.version}, lang)
+                      {"name": self.engine.name, "version": self.engine.version}, lang,
+                      Trace(case, facts, firings, self.ruleset))
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:

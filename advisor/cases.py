@@ -157,6 +157,8 @@ def load_case(path: Path, display: str | None = None) -> Case:
         if node.value:
             given.append(block)
     loans = _loans(top.get("loans"), r)
+    if loans is not None:
+        r.origins["loans"] = top["loans"].location
     expect = top["expect"].plain() if "expect" in top else {}
     if "expect" in top and not isinstance(expect, dict):
         r.problems.append(top["expect"].at("'expect' must be a mapping", "C020", "see docs/cases.md, 'Expectations'"))

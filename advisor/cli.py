@@ -33,6 +33,8 @@ def _guard(action: Callable[[], str]) -> None:
     except AdvisorError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(exc.exit_code)
+    except click.ClickException:
+        raise                                  # click prints usage errors itself (exit code 2)
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly
@@ -52,26 +54,71 @@ RULES_OPTION = click.option("--rules", "rules_dir", type=click.Path(path_type=Pa
                             help="Folder with params.yaml and the rule files [default: ./rules].")
 
 
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="Language of titles, advice and explanations.")
+
+
+def _advise(case: Path, lang: str, rules_dir: Path | None):
+    """Load the rules and the case, evaluate once: the report carries the trace every audit uses."""
+    from .advise import Advisor
+    from .cases import load_case
+    from .rules import load_rules
+
+    ruleset = load_rules(rules_dir or default_rules())
+    return Advisor.build(ruleset).advise(load_case(case), lang)
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("case", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of titles and advice (English falls back to Chinese where missing).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="Output format: text for reading, json for tools, markdown to print or attach.")
+@click.option("--explain", is_flag=True, help="Add, under each piece of advice, the full tree of why it fired.")
+@LANG_OPTION
 @RULES_OPTION
-def run(case: Path, fmt: str, lang: str, rules_dir: Path | None) -> None:
+def run(case: Path, fmt: str, explain: bool, lang: str, rules_dir: Path | None) -> None:
     """Evaluate CASE (a case YAML file) and print prioritised advice."""
 
     def body() -> str:
-        from .advise import Advisor
-        from .cases import load_case
-        from .render import json as render_json, text as render_text
-        from .rules import load_rules
+        from .render import audit, markdown
+        from .render import json as render_json
+        from .render import text as render_text
 
-        ruleset = load_rules(rules_dir or default_rules())
-        loaded = load_case(case)
-        report = Advisor.build(ruleset).advise(loaded, lang)
-        return (render_json if fmt == "json" else render_text).render(report)
+        report = _advise(case, lang, rules_dir)
+        if fmt == "json":
+            return render_json.render(report)
+        if fmt == "markdown":
+            return markdown.render(report, explain)
+        out = render_text.render(report)
+        return out + ("\n" + audit.explain_advice(report) if explain else "")
+
+    _guard(body)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("--rule", "rule_id", default=None, help="Explain one rule, fired or not: which condition failed, "
+              "with the value seen and the threshold, or which fact is unknown.")
+@click.option("--all", "every", is_flag=True, help="List every rule with its status for this case.")
+@LANG_OPTION
+@RULES_OPTION
+def explain(case: Path, rule_id: str | None, every: bool, lang: str, rules_dir: Path | None) -> None:
+    """Why each piece of advice for CASE was given: rule, guidance sentence, every condition with its
+    values and where they came from (case line, parameter and its date, derived fact), as a tree."""
+
+    def body() -> str:
+        from .render import audit
+        from .source import suggest
+
+        report = _advise(case, lang, rules_dir)
+        if rule_id is not None:
+            ids = tuple(r.id for r in report.trace.ruleset.rules)
+            if rule_id not in ids:
+                raise click.BadParameter(f"no rule '{rule_id}'. {suggest(rule_id, ids)}".strip(),
+                                         param_hint="--rule")
+            return audit.explain_rule(report, rule_id)
+        if every:
+            return audit.explain_all(report)
+        return audit.explain_advice(report)
 
     _guard(body)
 

@@ -148,6 +148,29 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One line of an explanation tree: a condition and whether it held (True/False/None for
+    unknown), or a value and where it came from (holds is None, `origin` says where)."""
+
+    text: str
+    holds: bool | None = None
+    origin: str = ""
+    children: tuple[Step, ...] = ()
+    kind: str = "check"                 # check | and | or | not | any | no | value | rule
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything one run saw and did: the case, the facts given to the engine, every firing. The
+    audit is computed from this (with the reference evaluator), never by running the engine again."""
+
+    case: Case
+    facts: Any                          # expr.evaluate.Facts
+    firings: tuple[Firing, ...]
+    ruleset: RuleSet
+
+
+@dataclass(frozen=True)
 class Report:
     as_of: dt.date
     case: str
@@ -160,3 +183,4 @@ class Report:
     rule_count: int
     engine: Mapping[str, str]
     lang: str
+    trace: Trace | None = field(default=None, compare=False, repr=False)

@@ -29,7 +29,11 @@ def test_run_json_has_the_documented_shape(runner):
     assert set(doc["summary"]) == {"monthly_income", "monthly_expenses", "monthly_disposable", "total_balance",
                                    "monthly_due", "monthly_shortfall", "overdue_loans"}
     first = doc["advice"][0]
-    assert set(first) == {"rank", "rule", "priority", "title", "text", "sources", "because"}
+    assert set(first) == {"rank", "rule", "priority", "title", "text", "sources", "because", "explanation"}
+    assert first["explanation"]["kind"] == "rule" and first["explanation"]["holds"] is True
+    assert {"rules", "trace"} <= set(doc) and len(doc["rules"]) == doc["ruleset"]["rules"]
+    assert {f["rule"] for f in doc["trace"]["firings"]} == {r["rule"] for r in doc["rules"] if r["status"] == "fired"}
+    assert doc["trace"]["params"]["lpr_1y"]["in_force_on"] == "loan.contract_date"
     assert first["rank"] == 1 and first["priority"] == "urgent"
     assert "loan[某消费金融].days_to_due = 5 <= 7 (params.contact_days_before_due)" in first["because"]
     assert len(doc["ruleset"]["fingerprint"]) == 64 and doc["ruleset"]["rules"] > 10

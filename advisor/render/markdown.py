@@ -1,0 +1,38 @@
+"""Markdown rendering: a report a counsellor can print or attach, with the numbers and the reasons."""
+from __future__ import annotations
+
+from .. import placeholders
+from ..model import Report
+from ..vocabulary import BY_NAME
+from ..why import Auditor
+from .audit import sources_lines, tree_lines
+from .text import _WORDS, _missing
+
+
+def render(report: Report, explain: bool = False) -> str:
+    lang = report.lang
+    w = _WORDS[lang]
+    auditor = Auditor(report)
+    out = [f"# {w['title']} · {report.case}", "",
+           f"{w['as_of']} {report.as_of.isoformat()} · ruleset `{report.fingerprint[:16]}` · "
+           f"{report.engine.get('name')} {report.engine.get('version')}", "", f"## {w['numbers']}", "",
+           "| | |", "|---|---:|"]
+    for key, value in report.summary.items():
+        fact = BY_NAME[key]
+        out.append(f"| {fact.en if lang == 'en' else fact.zh} | {placeholders.fmt(value, fact.unit, lang)} |")
+    if report.unknown:
+        out += ["", f"**{w['unknown']}**: " + "; ".join(_missing(p, lang) for p in report.unknown)]
+    out += ["", f"## {w['advice']}", ""]
+    if not report.advice:
+        out.append(w["none"])
+    for a in report.advice:
+        rule = auditor.by_id[a.rule]
+        out += [f"### {a.rank}. {a.title} ({w[a.priority]})", "", a.text, ""]
+        out.append(f"- **{w['why']}**: " + "; ".join(f"`{line}`" for line in a.because))
+        out.extend(f"- {line.strip()}" for line in sources_lines(a.sources, lang, ""))
+        out.append(f"- `{rule.id}` · {rule.location.file}:{rule.location.line}")
+        if explain:
+            out += ["", "```"] + tree_lines(auditor.why(rule.id), "") + ["```"]
+        out.append("")
+    out += ["---", "", w["note"]]
+    return "\n".join(out) + "\n"
