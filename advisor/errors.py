@@ -11,6 +11,7 @@ EXIT_USAGE = 2          # click's own code for a bad command line
 EXIT_CASE = 3           # the case file is malformed
 EXIT_RULES = 4          # the rule or parameter files are malformed
 EXIT_ENGINE = 5         # the rules engine is unavailable or failed
+EXIT_RECORD = 6         # the decision-record database is unreadable or refused the record
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,9 @@ class EngineError(AdvisorError):
     """durable_rules is missing, broken, or failed while evaluating a case."""
 
     exit_code = EXIT_ENGINE
+
+
+class RecordError(AdvisorError):
+    """The decision-record database is unreadable or refused the record (R001-R006)."""
+
+    exit_code = EXIT_RECORD
