@@ -9,10 +9,12 @@ from typing import Callable
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, AdvisorError
+from .errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
 
-EXIT_CODES_HELP = """Exit codes: 0 ok · 1 internal error · 2 bad command line · 3 bad case file ·
-4 bad rule or parameter file · 5 rules engine unavailable or failed."""
+EXIT_CODES_HELP = """\b
+Exit codes: 0 ok · 1 differences found (audit replay) · 2 bad command line · 3 bad case file ·
+4 bad rule or parameter file · 5 rules engine unavailable or failed ·
+6 decision-record database unreadable or refused the record · 70 internal error (a bug)."""
 
 
 def default_rules() -> Path:
@@ -68,14 +70,21 @@ def _advise(case: Path, lang: str, rules_dir: Path | None):
     return Advisor.build(ruleset).advise(load_case(case), lang)
 
 
+DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
+                         help="Decision-record database [default: $ADVISOR_DB or ./advisor-records.sqlite3].")
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="Output format: text for reading, json for tools, markdown to print or attach.")
 @click.option("--explain", is_flag=True, help="Add, under each piece of advice, the full tree of why it fired.")
+@click.option("--record", is_flag=True, help="Store a decision record of this run (see `advisor audit`).")
+@DB_OPTION
 @LANG_OPTION
 @RULES_OPTION
-def run(case: Path, fmt: str, explain: bool, lang: str, rules_dir: Path | None) -> None:
+def run(case: Path, fmt: str, explain: bool, record: bool, db: Path | None, lang: str,
+        rules_dir: Path | None) -> None:
     """Evaluate CASE (a case YAML file) and print prioritised advice."""
 
     def body() -> str:
@@ -85,11 +94,27 @@ def run(case: Path, fmt: str, explain: bool, lang: str, rules_dir: Path | None) 
 
         report = _advise(case, lang, rules_dir)
         if fmt == "json":
-            return render_json.render(report)
-        if fmt == "markdown":
-            return markdown.render(report, explain)
-        out = render_text.render(report)
-        return out + ("\n" + audit.explain_advice(report) if explain else "")
+            out = render_json.render(report)
+        elif fmt == "markdown":
+            out = markdown.render(report, explain)
+        else:
+            out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
+        if record:
+            _store(report, out)
+        return out
+
+    def _store(report, out: str) -> None:
+        from .errors import AdvisorError
+        from .record import default_db, save
+        from .replay import make_record
+
+        path = db or default_db()
+        try:
+            number = save(make_record(report, case, rules_dir or default_rules()), path)
+        except AdvisorError:
+            click.echo(out, nl=False)          # the advice is still shown; the error says where the record is
+            raise
+        click.echo(f"recorded as #{number} in {path}", err=True)
 
     _guard(body)
 
@@ -139,3 +164,90 @@ def check(rules_dir: Path | None) -> None:
 
     _guard(body)
 
+
+
+@main.group(epilog=EXIT_CODES_HELP)
+def audit() -> None:
+    """Decision records: list, show and replay stored runs (`advisor run CASE --record`)."""
+
+
+@audit.command("list", epilog=EXIT_CODES_HELP)
+@DB_OPTION
+def audit_list(db: Path | None) -> None:
+    """List the stored records, oldest first."""
+
+    def body() -> str:
+        from .record import Store, default_db
+        from .render import record as render_record
+
+        with Store.open(db or default_db(), create=False) as store:
+            return render_record.listing(store.list())
+
+    _guard(body)
+
+
+@audit.command("show", epilog=EXIT_CODES_HELP)
+@click.argument("record_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the advice as given; json: the whole record (case text, parameters, trace).")
+@DB_OPTION
+def audit_show(record_id: int, fmt: str, db: Path | None) -> None:
+    """Show record RECORD_ID as it was stored."""
+
+    def body() -> str:
+        from .record import Store, default_db
+        from .render import record as render_record
+
+        with Store.open(db or default_db(), create=False) as store:
+            found = store.get(record_id)
+        return render_record.as_json(found) if fmt == "json" else render_record.show(found)
+
+    _guard(body)
+
+
+@audit.command("replay", epilog=EXIT_CODES_HELP)
+@click.argument("record_id", type=int)
+@DB_OPTION
+@RULES_OPTION
+def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> None:
+    """Re-run record RECORD_ID's case with the current rules and report any difference in the advice
+    (exit 1), or confirm the output is identical (exit 0)."""
+    import tempfile
+
+    def body() -> str:
+        from .record import Store, default_db
+        from .render import json as render_json
+        from .render import record as render_record
+        from .replay import compare
+
+        with Store.open(db or default_db(), create=False) as store:
+            found = store.get(record_id)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(found.case_path).name
+            path.write_text(found.case_text, encoding="utf-8")
+            report = _advise(path, found.lang, rules_dir)
+        now = render_json.document(report)
+        diff = compare(found.report, now)
+        text = render_record.replay(found, diff, report.fingerprint, len(report.advice))
+        if not diff.identical:
+            click.echo(text, nl=False)
+            sys.exit(EXIT_DIFFERS)
+        return text
+
+    _guard(body)
+
+
+@audit.command("import", epilog=EXIT_CODES_HELP)
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@DB_OPTION
+def audit_import(file: Path, db: Path | None) -> None:
+    """Store a record that could not be stored at the time (the .unsaved-….json file named in the error)."""
+
+    def body() -> str:
+        from .record import default_db, read_unsaved, save
+
+        path = db or default_db()
+        number = save(read_unsaved(file), path)
+        return f"stored as #{number} in {path}; you may now delete {file}\n"
+
+    _guard(body)

@@ -6,12 +6,13 @@ from typing import Iterable
 
 # Exit codes (documented in README.md, "Exit codes"). The CLI maps errors to codes here only.
 EXIT_OK = 0
-EXIT_INTERNAL = 1       # a bug in the advisor itself (reported without a traceback)
+EXIT_DIFFERS = 1        # a check found differences (advisor audit replay)
 EXIT_USAGE = 2          # click's own code for a bad command line
 EXIT_CASE = 3           # the case file is malformed
 EXIT_RULES = 4          # the rule or parameter files are malformed
 EXIT_ENGINE = 5         # the rules engine is unavailable or failed
 EXIT_RECORD = 6         # the decision-record database is unreadable or refused the record
+EXIT_INTERNAL = 70      # a bug in the advisor itself, reported in one line without a traceback (EX_SOFTWARE)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _cells(text: str) -> int:
 class AdvisorError(Exception):
     """Base of every error the advisor reports to a user; carries diagnostics and an exit code."""
 
-    exit_code = 1
+    exit_code = EXIT_INTERNAL
 
     def __init__(self, diagnostics: Iterable[Diagnostic] | str):
         if isinstance(diagnostics, str):

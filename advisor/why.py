@@ -76,7 +76,7 @@ class Auditor:
     def check(self, node: ast.Expr, rule: Rule, loan: Mapping[str, Any] | None, seen: frozenset[str]) -> Step:
         """One condition (or part of one) with whether it held and why."""
         holds = truth(node, self.facts, loan)
-        text = rule.when[node.span[0]:node.span[1]]
+        text = " ".join(rule.when[node.span[0]:node.span[1]].split())   # one line, as a reader quotes it
         if isinstance(node, ast.BoolOp):
             return Step(text, holds, children=tuple(self.check(i, rule, loan, seen) for i in node.items),
                         kind=node.op)

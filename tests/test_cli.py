@@ -113,3 +113,15 @@ def test_text_names_missing_fields_in_the_readers_words(runner):
     result = runner.invoke(main, ["run", str(CASES / "missing_info.yaml"), "--rules", str(RULES)])
     assert "尚不清楚（请补充）: 收入; 第1笔借款·每月还款额" in result.output
     assert "loans[0]" not in result.output
+
+
+def test_a_bug_is_reported_in_one_line_with_exit_70(runner, monkeypatch):
+    from advisor import advise
+
+    def broken(self, case, lang="zh"):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(advise.Advisor, "advise", broken)
+    result = runner.invoke(main, ["run", DUE_SOON, "--rules", str(RULES)])
+    assert result.exit_code == 70
+    assert result.output.startswith("internal error: RuntimeError: boom") and "Traceback" not in result.output

@@ -123,7 +123,10 @@ class _Parser:
             tok = self.accept(kind)
             if tok:
                 body = self.not_expr()  # `any not loan.contract_read` reads as it is written
-                return ast.Quant(kind, body, (tok.start, body.span[1]))
+                end = body.span[1]
+                if self.pos and self.tokens[self.pos - 1].text == ")" and self.tokens[self.pos - 1].end > end:
+                    end = self.tokens[self.pos - 1].end          # `any (…)`: the span includes the ')'
+                return ast.Quant(kind, body, (tok.start, end))
         return self.comparison()
 
     def comparison(self) -> ast.Expr:
