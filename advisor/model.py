@@ -108,6 +108,7 @@ class Rule:
     file: str
     order: int                          # position across all rule files, for stable ties
     outranks: tuple[str, ...] = ()      # advice rules this one is always shown before, when both fire
+    contradicts: tuple[str, ...] = ()   # advice rules whose advice this one contradicts (see `advisor lint`)
 
 
 @dataclass(frozen=True)

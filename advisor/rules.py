@@ -19,7 +19,7 @@ from .vocabulary import BY_NAME
 
 PARAMS_FILE = "params.yaml"
 RULE_KEYS = ("id", "title", "title_en", "sources", "when", "derive", "priority", "advice", "advice_en", "outranks",
-             "note")
+             "contradicts", "note")
 FILE_KEYS = ("topic", "rules")
 
 
@@ -93,6 +93,13 @@ def load_rules(directory: Path) -> RuleSet:
     return RuleSet(tuple(rules), params, fingerprint(texts), str(directory))
 
 
+def _ids(item: Node, key: str) -> tuple[str, ...]:
+    """An optional list of rule ids (`outranks:`, `contradicts:`); one id may be written alone."""
+    found = item.value[key].plain() if key in item.value else []
+    found = [found] if isinstance(found, str) else found
+    return tuple(str(x) for x in found or ())
+
+
 def _check_outranks(rules: list[Rule], drafts: dict[str, _Draft], problems: list[Diagnostic]) -> None:
     """`outranks: [rule ids]` names advice rules that exist, and the precedence has no cycle."""
     advising = {r.id for r in rules if r.advice is not None}
@@ -112,6 +119,16 @@ def _check_outranks(rules: list[Rule], drafts: dict[str, _Draft], problems: list
                 problems.append(item.at(f"rule '{rule.id}' outranks {why}", "E035",
                                         suggest(target, tuple(advising)) or "name the id of a rule that gives advice"))
         edges[rule.id] = tuple(t for t in rule.outranks if t in advising and t != rule.id)
+    for rule in rules:
+        if not rule.contradicts:
+            continue
+        node = drafts[rule.id].node.value["contradicts"]
+        items = node.value if node.is_seq() else [node]
+        for item, target in zip(items, rule.contradicts, strict=False):
+            if target == rule.id or target not in advising:
+                why = "itself" if target == rule.id else f"'{target}', which is not an advice rule"
+                problems.append(item.at(f"rule '{rule.id}' contradicts {why}", "E035",
+                                        suggest(target, tuple(advising)) or "name the id of a rule that gives advice"))
     state: dict[str, int] = {}
 
     def visit(rid: str, path: tuple[str, ...]) -> None:
@@ -231,10 +248,8 @@ def _rule(d: _Draft, order: int, params: dict[str, Any], derived: set[str],
             _placeholders(item.value[key], params, derived, problems)
     if len(problems) > before or condition is None:
         return None
-    outranks = item.value["outranks"].plain() if "outranks" in item.value else []
-    outranks = [outranks] if isinstance(outranks, str) else outranks
     return Rule(d.id, title, sources, str(when_node.value), condition, d.derive, priority, advice,
-                item.keys["id"].location, d.file, order, tuple(str(x) for x in outranks or ()))
+                item.keys["id"].location, d.file, order, _ids(item, "outranks"), _ids(item, "contradicts"))
 
 
 def _sources(node: Node, problems: list[Diagnostic]) -> tuple[str, ...]:
