@@ -68,7 +68,7 @@ class Difference:
     gained: list[str]
     lost: list[str]
     moved: list[tuple[str, int, int]]        # rule, recorded rank, new rank
-    reworded: list[str]
+    reworded: list[tuple[str, str, str]]     # rule, recorded text, new text
     figures: list[tuple[str, Any, Any]]      # summary figure, recorded, now
     ruleset_changed: bool
 
@@ -77,17 +77,24 @@ class Difference:
         return not (self.gained or self.lost or self.moved or self.reworded or self.figures)
 
 
+def _wording(advice: dict[str, Any]) -> str:
+    """What a reader sees of one piece of advice, besides its rank."""
+    return f"[{advice['priority']}] {advice['title']}: {advice['text']} ({', '.join(advice['sources'])})"
+
+
 def compare(recorded: dict[str, Any], now: dict[str, Any]) -> Difference:
     """Compare two JSON reports by what a borrower reads: the advice, its order and words, the figures."""
     old = {a["rule"]: a for a in recorded["advice"]}
     new = {a["rule"]: a for a in now["advice"]}
     both = [r for r in old if r in new]
+    # Moved: a change in the order of the advice given both times, not a shift caused by gains or losses.
+    old_order = {r: i for i, r in enumerate(both)}
+    new_order = {r: i for i, r in enumerate(sorted(both, key=lambda r: new[r]["rank"]))}
     return Difference(
         gained=[r for r in new if r not in old],
         lost=[r for r in old if r not in new],
-        moved=[(r, old[r]["rank"], new[r]["rank"]) for r in both if old[r]["rank"] != new[r]["rank"]],
-        reworded=[r for r in both if (old[r]["title"], old[r]["text"], old[r]["priority"], old[r]["sources"])
-                  != (new[r]["title"], new[r]["text"], new[r]["priority"], new[r]["sources"])],
+        moved=[(r, old[r]["rank"], new[r]["rank"]) for r in both if old_order[r] != new_order[r]],
+        reworded=[(r, _wording(old[r]), _wording(new[r])) for r in both if _wording(old[r]) != _wording(new[r])],
         figures=[(k, v, now["summary"].get(k)) for k, v in recorded["summary"].items()
                  if now["summary"].get(k) != v],
         ruleset_changed=recorded["ruleset"]["fingerprint"] != now["ruleset"]["fingerprint"],

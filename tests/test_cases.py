@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor import expectations
 from advisor.cases import load_case
 from advisor.figures import figures
 
@@ -67,23 +68,12 @@ EXAMPLES = sorted(CASES.glob("*.yaml"))
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example_case_gives_its_expected_advice(path, advisor):
-    case = load_case(path)
-    assert case.expect, f"{path.name} states no expectations"
-    report = advisor.advise(case)
-    fired = [a.rule for a in report.advice]
-    for rule in case.expect.get("advice", []):
-        assert rule in fired, f"{path.name}: expected {rule}, got {fired}"
-    for rule in case.expect.get("forbid", []):
-        assert rule not in fired, f"{path.name}: {rule} must not fire"
-    for first, second in case.expect.get("before", []):
-        assert fired.index(first) < fired.index(second), f"{path.name}: {first} must come before {second}"
-    for key, value in case.expect.get("summary", {}).items():
-        assert report.summary[key] == value, f"{path.name}: summary {key}"
-    texts = {a.rule: a.text for a in report.advice}
-    for rule, wanted in case.expect.get("says", {}).items():
-        assert rule in texts, f"{path.name}: 'says' names {rule}, which did not fire"
-        for piece in [wanted] if isinstance(wanted, str) else wanted:
-            assert str(piece) in texts[rule], f"{path.name}: {rule} should say {piece!r}: {texts[rule]}"
+    """The same check as `advisor test`: both use advisor/expectations.py."""
+    outcome = expectations.check(advisor, path)
+    assert outcome.case.expect, f"{path.name} states no expectations"
+    assert not outcome.failures, "\n".join(
+        f"{path.name}: expected {f.expected}, got {f.got}" + (f" — why not: {f.why_not}" if f.why_not else "")
+        for f in outcome.failures)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

@@ -55,6 +55,7 @@ def replay(record: Record, diff: Difference, fingerprint: str, count: int) -> st
     out += [f"  + {r} (new advice)" for r in diff.gained]
     out += [f"  - {r} (no longer given)" for r in diff.lost]
     out += [f"  ~ {r} moved from #{a} to #{b}" for r, a, b in diff.moved]
-    out += [f"  ~ {r} reworded" for r in diff.reworded]
+    for rule, was, now in diff.reworded:
+        out += [f"  ~ {rule} reworded", f"      was: {was}", f"      now: {now}"]
     out += [f"  ~ {k}: {a} → {b}" for k, a, b in diff.figures]
     return "\n".join(out) + "\n"

@@ -1,0 +1,104 @@
+"""Test stage: a case's `expect:` block checked against the advice it gets.
+
+The same checks serve `advisor test` and pytest (tests/test_cases.py), so the two always agree.
+A missing piece of advice comes with the why-not explanation of its rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .advise import Advisor
+from .cases import load_case
+from .model import Case, Report
+from .why import Auditor
+
+KEYS = ("advice", "forbid", "before", "says", "summary")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One unmet expectation: what was expected, what came out, and why (for missing advice)."""
+
+    kind: str               # missing | forbidden | order | says | summary | unknown_rule | malformed
+    expected: str
+    got: str
+    why_not: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    case: Case
+    report: Report
+    failures: tuple[Failure, ...]
+    checked: int            # how many expectations were checked
+
+
+def check(advisor: Advisor, path: Path) -> Outcome:
+    """Run one case file and check its expectations (CaseError propagates: the file is malformed)."""
+    case = load_case(path)
+    report = advisor.advise(case)
+    return Outcome(path, case, report, tuple(failures(advisor, case, report)), count(case.expect))
+
+
+def count(expect: dict[str, Any]) -> int:
+    return sum(len(expect.get(key) or ()) for key in KEYS)
+
+
+def failures(advisor: Advisor, case: Case, report: Report) -> list[Failure]:
+    expect = case.expect
+    ids = {r.id for r in advisor.ruleset.rules}
+    fired = [a.rule for a in report.advice]
+    texts = {a.rule: a.text for a in report.advice}
+    auditor = Auditor(report)
+    out: list[Failure] = []
+    for key in expect:
+        if key not in KEYS:
+            out.append(Failure("malformed", f"expect.{key}", "unknown key", f"expect keys: {', '.join(KEYS)}"))
+    named = [*_list(expect, "advice"), *_list(expect, "forbid"), *(r for pair in _list(expect, "before")
+                                                                    for r in _pair(pair) if r),
+             *(expect.get("says") or {})]
+    for rule in dict.fromkeys(named):
+        if rule not in ids:
+            out.append(Failure("unknown_rule", f"a rule '{rule}'", "no such rule in the rules folder"))
+    for rule in _list(expect, "advice"):
+        if rule in ids and rule not in fired:
+            out.append(Failure("missing", f"advice {rule}", "not given", auditor.status(rule).summary))
+    for rule in _list(expect, "forbid"):
+        if rule in fired:
+            out.append(Failure("forbidden", f"no advice {rule}", f"given as #{fired.index(rule) + 1}",
+                               auditor.status(rule).summary))
+    for pair in _list(expect, "before"):
+        first, second = _pair(pair)
+        if not second:
+            out.append(Failure("malformed", f"expect.before: {pair!r}", "not a pair",
+                               "write each order constraint as [first rule, second rule]"))
+            continue
+        if first in fired and second in fired and fired.index(first) > fired.index(second):
+            out.append(Failure("order", f"{first} before {second}",
+                               f"#{fired.index(first) + 1} after #{fired.index(second) + 1}"))
+    for rule, wanted in (expect.get("says") or {}).items():
+        for piece in [wanted] if isinstance(wanted, (str, int, float)) else wanted:
+            if rule in texts and str(piece) not in texts[rule]:
+                out.append(Failure("says", f"{rule} to say {piece!r}", texts[rule]))
+            elif rule in ids and rule not in texts:
+                out.append(Failure("says", f"{rule} to say {piece!r}", "not given",
+                                   auditor.status(rule).summary))
+    for key, value in (expect.get("summary") or {}).items():
+        got = report.summary.get(key, "no such figure")
+        if got != value:
+            out.append(Failure("summary", f"{key} = {value}", f"{key} = {got}"))
+    return out
+
+
+def _list(expect: dict[str, Any], key: str) -> list[Any]:
+    found = expect.get(key) or []
+    return found if isinstance(found, list) else [found]
+
+
+def _pair(pair: Any) -> tuple[str, str]:
+    if isinstance(pair, list) and len(pair) == 2:
+        return str(pair[0]), str(pair[1])
+    return str(pair), ""
