@@ -104,6 +104,9 @@ FACTS: tuple[Fact, ...] = (
     _f("loan.last_payment_date", "date", "最后一次还款日", "date of the last payment"),
     _f("loan.days_since_last_payment", "number", "距最后一次还款天数", "days since the last payment", "days",
        computed=True),
+    # Priority debts (domain.md B5, C2): paid in full before the other lenders share what is left.
+    _f("loan.court_judgment", "bool", "已有法院判决或执行", "a court judgment or enforcement order exists"),
+    _f("loan.secured", "bool", "有房产或车辆抵押", "secured on a home or car"),
 )
 
 BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}

@@ -1,0 +1,267 @@
+"""Plan stage: a case -> its budget and the monthly offer to each lender (domain.md B1, B4–B6, C2)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+from .figures import figures
+from .model import Case, Loan, Param
+from .money import loan_cost
+
+PARAMS = ("safety_buffer_share", "safety_buffer_max", "min_offer_per_lender", "token_payment",
+          "extension_max_ratio", "max_plan_months", "credit_card_max_term_months", "high_rate_line",
+          "schedule_horizon_months")
+PRIORITY_FLAGS = ("court_judgment", "secured")     # loan fields that make a debt a priority (B5, C2)
+FLEXIBLE = ("expenses.other",)                      # spending a lender may ask to cut (SFS flexible costs)
+PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A month's money (SFS style): available = income − essential − flexible − buffer − priority
+    payments, never negative; it is what the non-priority lenders share."""
+
+    income: float
+    essential: float
+    flexible: float
+    buffer: float
+    priority_payments: float
+    available: float
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The monthly amount proposed to one non-priority lender; `months` to clear its balance at the
+    offer with interest frozen (None when the offer is 0)."""
+
+    loan: int
+    name: str
+    balance: float
+    contractual: float
+    offer: float
+    months: int | None
+    proposals: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The offers for one case and how they were worked out. `budget` is None, and there are no offers,
+    when the case lacks what a plan needs (`missing` says what)."""
+
+    budget: Budget | None
+    affordable: bool
+    method: str
+    offers: tuple[Offer, ...]
+    schedule: tuple[tuple[float, ...], ...]  # month 0 (today) onwards, one balance per offer
+    warnings: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def total(self) -> float:
+        """What the plan pays the non-priority lenders each month."""
+        return sum(o.offer for o in self.offers)
+
+
+def values(params: Mapping[str, Param]) -> dict[str, float]:
+    """The fixed numeric parameters of a RuleSet as plain numbers, the form `build` takes."""
+    return {name: float(p.value) for name, p in params.items() if isinstance(p.value, (int, float))}
+
+
+def is_priority(loan: Loan) -> bool:
+    """A court judgment or enforcement order, or security on a home or car, makes a debt a priority."""
+    return any(loan.values.get(flag) is True for flag in PRIORITY_FLAGS)
+
+
+def _cents(amount: float) -> float:
+    """Round down to the fen, so that a rounded capacity never exceeds the real one."""
+    return math.floor(amount * 100 + 1e-6) / 100
+
+
+def _yuan(amount: float) -> str:
+    return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
+def _param(params: Mapping[str, float], name: str) -> float:
+    if name not in params:
+        raise ValueError(f"the plan needs parameter '{name}' (rules/params.yaml); pass plan.values(ruleset.params)")
+    return float(params[name])
+
+
+def budget(case: Case, params: Mapping[str, float]) -> Budget | None:
+    """The month's budget; None when income, expenses or a priority debt's payment is unknown."""
+    known = figures(case)
+    income, expenses = known["monthly_income"], known["monthly_expenses"]
+    priority = [loan for loan in case.loans or () if is_priority(loan)]
+    if income is None or expenses is None or any("monthly_payment" not in p.values for p in priority):
+        return None
+    flexible = round(sum(case.values.get(name, 0.0) for name in FLEXIBLE), 2)
+    disposable = income - expenses
+    share, ceiling = _param(params, "safety_buffer_share"), _param(params, "safety_buffer_max")
+    buffer = _cents(min(max(0.0, share * disposable), ceiling))
+    priority_payments = round(sum(p.values["monthly_payment"] for p in priority), 2)
+    available = _cents(max(0.0, disposable - buffer - priority_payments))
+    return Budget(float(income), float(round(expenses - flexible, 2)), float(flexible), buffer,
+                  float(priority_payments), available)
+
+
+def _missing(case: Case) -> tuple[str, ...]:
+    """The fields a plan needs that the case lacks, in the case file's terms."""
+    out: list[str] = []
+    for block in ("income", "expenses"):
+        if block not in case.given:
+            out.append(block)
+        out.extend(name for name in case.unknown if name.startswith(block + "."))
+    if case.loans is None:
+        return (*out, "loans")
+    for loan in case.loans:
+        needed = ("monthly_payment",) if is_priority(loan) else ("balance", "monthly_payment")
+        out.extend(f"loans[{loan.index}].{field}" for field in needed if field not in loan.values)
+    return tuple(out)
+
+
+def shares(balances: list[float], floors: list[float], caps: list[float], available: float) -> list[float]:
+    """Pro rata by balance between a floor and a cap: offerᵢ = min(capᵢ, max(floorᵢ, λ·balanceᵢ)), with
+    the one λ (yuan a month per yuan owed) that makes the offers add up to `available`.
+
+    Needs balances > 0, floors ≤ caps and Σ floors ≤ available. The total is piecewise linear in λ
+    with corners at floorᵢ/balanceᵢ and capᵢ/balanceᵢ, so λ is found exactly between two corners."""
+    def level(lam: float) -> list[float]:
+        return [min(c, max(f, lam * b)) for b, f, c in zip(balances, floors, caps, strict=True)]
+
+    if sum(caps) <= available:
+        return list(caps)
+    before, total_before = 0.0, sum(floors)
+    corners = {x / b for b, f, c in zip(balances, floors, caps, strict=True) for x in (f, c)}
+    for corner in sorted(corners):
+        total = sum(level(corner))
+        if total >= available:
+            rise = total - total_before
+            lam = corner if rise <= 0 else before + (available - total_before) * (corner - before) / rise
+            return level(lam)
+        before, total_before = corner, total
+    return list(caps)
+
+
+def _round_down(amounts: list[float], available: float) -> list[float]:
+    """Whole yuan, rounded down; a hair of tolerance keeps 25.9999999 at 26 unless that overshoots."""
+    whole = [float(math.floor(a + 1e-7)) for a in amounts]
+    return whole if sum(whole) <= available else [float(math.floor(a)) for a in amounts]
+
+
+def _months(balance: float, offer: float) -> int | None:
+    return None if offer <= 0 else max(1, math.ceil(round(balance / offer, 9)))
+
+
+def _high_rate(loan: Loan, line: float) -> bool:
+    """The stated annual rate or the true cost (12·IRR) is at or above the line; the higher is used."""
+    rates = [loan.values["annual_rate"]] if isinstance(loan.values.get("annual_rate"), (int, float)) else []
+    cost = loan_cost(loan.values)
+    if cost is not None:
+        rates.append(cost.nominal)
+    return any(rate >= line for rate in rates)
+
+
+def build(case: Case, params: Mapping[str, float]) -> Plan:
+    """The negotiation plan; never raises on incomplete data (the gaps go to `missing`, no offers)."""
+    missing = _missing(case)
+    plan_budget = budget(case, params)
+    warnings = _budget_warnings(plan_budget) if plan_budget is not None else []
+    if missing or plan_budget is None or case.loans is None:
+        return Plan(plan_budget, False, "No offers: the case lacks " + ", ".join(missing) + ".", (), (),
+                    tuple(warnings), missing)
+    debts = [loan for loan in case.loans if not is_priority(loan) and loan.values["balance"] > 0]
+    available = plan_budget.available
+    due = sum(float(d.values["monthly_payment"]) for d in debts)
+    if due <= available:
+        offers = [_offer(d, float(d.values["monthly_payment"]), ("keep",), "the contractual payment is affordable")
+                  for d in debts]
+        method = (f"The contractual payments ({_yuan(due)} a month) fit in the {_yuan(available)} left after "
+                  f"essentials, a {_yuan(plan_budget.buffer)} buffer and priority debts: every loan keeps its "
+                  f"contract (months count the balance only).")
+        return _plan(plan_budget, True, method, debts, offers, warnings, params)
+    caps = [float(math.floor(d.values["monthly_payment"])) for d in debts]   # offers are whole yuan
+    floors = [min(_param(params, "min_offer_per_lender"), cap) for cap in caps]
+    if sum(floors) > available:
+        offers, method = _pause(debts, caps, available, params, warnings)
+    else:
+        offers, method = _pro_rata(debts, floors, caps, available, params)
+    return _plan(plan_budget, False, method, debts, offers, warnings, params)
+
+
+def _budget_warnings(plan_budget: Budget) -> list[str]:
+    disposable = plan_budget.income - plan_budget.essential - plan_budget.flexible
+    out = []
+    if disposable < 0:
+        out.append(f"expenses exceed income by {_yuan(-disposable)} a month")
+    if plan_budget.priority_payments > max(0.0, disposable - plan_budget.buffer):
+        out.append(f"the priority debts' payments ({_yuan(plan_budget.priority_payments)} a month) exceed what is "
+                   f"left after expenses and the buffer: get advice on them first")
+    return out
+
+
+def _pause(debts: list[Loan], caps: list[float], available: float, params: Mapping[str, float],
+           warnings: list[str]) -> tuple[list[Offer], str]:
+    """Not enough for every lender's minimum: ask each to pause, with a token payment (domain.md B6)."""
+    minimum = _param(params, "min_offer_per_lender")
+    tokens = [min(_param(params, "token_payment"), cap) for cap in caps]
+    if sum(tokens) > available:
+        warnings.append(f"even token payments ({_yuan(sum(tokens))} a month) exceed the {_yuan(available)} "
+                        f"available: the offer is 0 to every lender while the pause lasts")
+        tokens = [0.0] * len(caps)
+    offers = [_offer(d, token, ("pause", *_extra(d, params)),
+                     f"token payment of {_yuan(token)} while paused" if token > 0 else "no payment while paused")
+              for d, token in zip(debts, tokens, strict=True)]
+    method = (f"The {_yuan(available)} a month available cannot give each of the {len(debts)} lenders the minimum "
+              f"of {_yuan(minimum)}, so every lender is asked to pause, freeze interest and accept a token payment.")
+    return offers, method
+
+
+def _pro_rata(debts: list[Loan], floors: list[float], caps: list[float], available: float,
+              params: Mapping[str, float]) -> tuple[list[Offer], str]:
+    """Share what is available in proportion to the balances (domain.md B6), between floor and cap."""
+    minimum = _param(params, "min_offer_per_lender")
+    balances = [float(d.values["balance"]) for d in debts]
+    exact = shares(balances, floors, caps, available)
+    offers = []
+    for i, (debt, whole) in enumerate(zip(debts, _round_down(exact, available), strict=True)):
+        if whole >= caps[i]:
+            offers.append(_offer(debt, whole, ("keep", *_extra(debt, params)),
+                                 "the contractual payment fits within its pro-rata share"))
+            continue
+        ratio = (_months(balances[i], whole) or math.inf) / (_months(balances[i], caps[i]) or 1)
+        step = "extension" if ratio <= _param(params, "extension_max_ratio") else "installments"
+        note = (f"raised to the minimum of {_yuan(floors[i])} per lender" if exact[i] <= floors[i]
+                else f"pro-rata share {exact[i]:.2f}, rounded down")
+        offers.append(_offer(debt, whole, (step, *_extra(debt, params)), note))
+    method = (f"The {_yuan(available)} a month available is shared in proportion to each balance (on average "
+              f"{sum(exact) / sum(balances) * 100:.2f} yuan per 100 owed), at least {_yuan(minimum)} "
+              f"and at most the contractual payment per lender, rounded down to whole yuan; months to clear "
+              f"assume the lender freezes interest.")
+    return offers, method
+
+
+def _extra(debt: Loan, params: Mapping[str, float]) -> tuple[str, ...]:
+    return ("reduce_interest",) if _high_rate(debt, _param(params, "high_rate_line")) else ()
+
+
+def _offer(debt: Loan, offer: float, proposals: tuple[str, ...], note: str) -> Offer:
+    balance, contractual = float(debt.values["balance"]), float(debt.values["monthly_payment"])
+    return Offer(debt.index, debt.name, balance, contractual, offer, _months(balance, offer), proposals, note)
+
+
+def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan], offers: list[Offer],
+          warnings: list[str], params: Mapping[str, float]) -> Plan:
+    """Warn about loans whose plan runs beyond its cap, and lay out the month-by-month balances."""
+    for debt, o in zip(debts, offers, strict=True):
+        card = debt.values.get("lender_type") == "credit_card"
+        cap = _param(params, "credit_card_max_term_months" if card else "max_plan_months")
+        if not affordable and "pause" not in o.proposals and o.months is not None and o.months > cap:
+            kind = "a credit card's personalised installments" if card else "a repayment plan"
+            warnings.append(f"{o.name}: {o.months} months needed at {_yuan(o.offer)} a month, beyond the "
+                            f"{cap:.0f}-month cap for {kind}")
+    horizon = int(_param(params, "schedule_horizon_months"))
+    months = min(max((o.months for o in offers if o.months is not None), default=0), horizon)
+    schedule = tuple(tuple(round(max(0.0, o.balance - k * o.offer), 2) for o in offers) for k in range(months + 1))
+    return Plan(plan_budget, affordable, method, tuple(offers), schedule if offers else (), tuple(warnings), ())
