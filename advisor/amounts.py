@@ -129,14 +129,18 @@ def date(value: object) -> dt.date:
         raise Unreadable(f"'{value}' is not a real date ({exc})", DATE_HINT) from None
 
 
+YES_WORDS = ("是", "有", "yes", "y", "true", "对")
+NO_WORDS = ("否", "无", "没有", "no", "n", "false", "不")
+
+
 def flag(value: object) -> bool:
-    """Yes or no: true/false, 是/否, 有/无."""
+    """Yes or no: true/false, 是/否, 有/无 (YES_WORDS, NO_WORDS; any letter case)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
         text = _normal(value)
-        if text in {"是", "有", "yes", "y", "true", "对"}:
+        if text in YES_WORDS:
             return True
-        if text in {"否", "无", "没有", "no", "n", "false", "不"}:
+        if text in NO_WORDS:
             return False
     raise Unreadable(f"expected yes or no, got {value!r}", "write true or false (是/否 also work)")

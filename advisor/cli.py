@@ -383,3 +383,43 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
         return text
 
     _guard(body)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("rules_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Cases that should exercise every rule [default: ./cases]; --no-cases to skip that check.")
+@click.option("--no-cases", is_flag=True, help="Do not check that each rule is exercised by a case.")
+def lint(rules_dir: Path | None, cases_dir: Path | None, no_cases: bool) -> None:
+    """Check RULES_DIR (default ./rules) and report every problem at once, sorted by place: errors
+    that stop the advisor, and warnings — a rule that can never fire, a rule another makes redundant,
+    contradicting advice without a declared order, derived facts or parameters nobody uses, missing
+    English text, a rule no case exercises. Exit 0 clean, 1 findings (errors or warnings)."""
+
+    def body() -> str:
+        from .lint import lint as run_lint
+
+        found = run_lint(rules_dir or default_rules(), None if no_cases else (cases_dir or default_cases()))
+        if not found:
+            return "clean: no errors, no warnings\n"
+        errors = sum(1 for d in found if d.severity == "error")
+        text = "\n\n".join(d.render() for d in found) + \
+            f"\n\n{errors} error(s), {len(found) - errors} warning(s)\n"
+        click.echo(text, nl=False)
+        sys.exit(EXIT_DIFFERS)
+
+    _guard(body)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("kind", type=click.Choice(["rule", "case", "params"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a rule, case or parameters file, for editors that validate YAML
+    (VS Code's YAML extension reads the `# yaml-language-server: $schema=…` line of the shipped files)."""
+
+    def body() -> str:
+        from .schema import render
+
+        return render(kind)
+
+    _guard(body)

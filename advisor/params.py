@@ -10,6 +10,7 @@ from .model import Param
 from .source import Node, suggest
 
 PARAM_KEYS = ("value", "values", "in_force_on", "verified", "unit", "source", "confidence", "note")
+REQUIRED_KEYS = ("source", "confidence")  # and one of value / values
 UNITS = ("cny", "rate", "days", "months", "count", "ratio", "date")
 CONFIDENCE = ("H", "M", "L")
 IN_FORCE_ON = ("as_of", "loan.contract_date")
@@ -52,7 +53,7 @@ def _param(name: str, node: Node, block: Node, problems: list[Diagnostic]) -> Pa
             problems.append(node.key_at(key, f"unknown key '{key}' in parameter '{name}'", "P002",
                                         suggest(key, PARAM_KEYS)))
     fields = node.value
-    missing = [k for k in ("source", "confidence") if k not in fields]
+    missing = [k for k in REQUIRED_KEYS if k not in fields]
     if "value" not in fields and "values" not in fields:
         missing.insert(0, "value")
     if missing:

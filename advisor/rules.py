@@ -20,6 +20,7 @@ from .vocabulary import BY_NAME
 PARAMS_FILE = "params.yaml"
 RULE_KEYS = ("id", "title", "title_en", "sources", "when", "derive", "priority", "advice", "advice_en", "outranks",
              "contradicts", "note")
+REQUIRED_KEYS = ("id", "title", "sources", "when")
 FILE_KEYS = ("topic", "rules")
 
 
@@ -177,7 +178,7 @@ def _drafts(root: Node, file: str, problems: list[Diagnostic]) -> list[_Draft]:
         for key in item.keys:
             if key not in RULE_KEYS:
                 problems.append(item.key_at(key, f"unknown key '{key}' in a rule", "E003", suggest(key, RULE_KEYS)))
-        missing = [k for k in ("id", "title", "sources", "when") if k not in item.value]
+        missing = [k for k in REQUIRED_KEYS if k not in item.value]
         if missing:
             problems.append(item.at(f"rule lacks {', '.join(missing)}", "E004",
                                     "a rule needs id, title, sources, when, and derive and/or advice"))

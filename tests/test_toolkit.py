@@ -78,3 +78,50 @@ def test_diff_against_the_committed_rules_and_bad_arguments(runner):
     assert runner.invoke(main, ["diff", "--rules", str(RULES)]).exit_code == 2
     bad = runner.invoke(main, ["diff", "--base", "no-such-revision", "--rules", str(RULES)])
     assert bad.exit_code == 2 and "error[D001]" in bad.output
+
+
+RULE = """  - id: {id}
+    title: 测试
+{en}    sources: ["1"]
+    when: {when}
+    priority: low
+    advice: 测试
+{advice_en}"""
+
+
+def _lint_with(runner, tmp_path, *rules):
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    (folder / "zz_new.yaml").write_text("topic: test\nrules:\n" + "".join(rules), encoding="utf-8")
+    return runner.invoke(main, ["lint", str(folder), "--no-cases"])
+
+
+def _rule(rid, when="monthly_due > params.large_debt_total", english=True):
+    en = "    title_en: test\n" if english else ""
+    return RULE.format(id=rid, when=when, en=en, advice_en="    advice_en: test\n" if english else "")
+
+
+def test_shipped_rules_lint_clean(runner):
+    clean = runner.invoke(main, ["lint", str(RULES), "--cases", str(CASES)])
+    assert clean.exit_code == 0 and clean.output == "clean: no errors, no warnings\n", clean.output
+
+
+def test_lint_catches_what_a_counsellor_gets_wrong(runner, tmp_path):
+    typo = _lint_with(runner, tmp_path / "a", _rule("t.typo", "monthly_shortfal > 0"))
+    assert typo.exit_code == 1 and "zz_new.yaml:7:11: error[E010]: unknown fact 'monthly_shortfal'" in typo.output
+    assert "hint: did you mean 'monthly_shortfall'?" in typo.output
+    never = _lint_with(runner, tmp_path / "b", _rule("t.never", "monthly_due > 5 and monthly_due < 3"))
+    assert never.exit_code == 1 and "warning[W101]" in never.output
+    twice = _lint_with(runner, tmp_path / "c", _rule("t.same"), _rule("t.same"))
+    assert twice.exit_code == 1 and "error[E030]: duplicate rule id 't.same'" in twice.output
+    english = _lint_with(runner, tmp_path / "d", _rule("t.zh_only", english=False))
+    assert english.exit_code == 1 and "warning[W107]" in english.output
+
+
+def test_schema_command_prints_a_json_schema(runner):
+    import json
+
+    result = runner.invoke(main, ["schema", "case"])
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert doc["$schema"].startswith("http://json-schema.org/draft-07") and "as_of" in doc["required"]
