@@ -12,7 +12,7 @@ from . import __version__
 from .errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
 
 EXIT_CODES_HELP = """\b
-Exit codes: 0 ok · 1 differences found (audit replay) · 2 bad command line · 3 bad case file ·
+Exit codes: 0 ok · 1 findings or differences (lint, test, coverage, diff, replay) · 2 bad command line · 3 bad case file ·
 4 bad rule or parameter file · 5 rules engine unavailable or failed ·
 6 decision-record database unreadable or refused the record · 70 internal error (a bug)."""
 
