@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import placeholders
+from . import placeholders, plan
 from .agreement import check_agreement
 from .compiler import Compiled, compile_ruleset
 from .engine import Engine, shared_engine
@@ -56,10 +56,13 @@ class Advisor:
         advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, origin, lang)
                   for rank_no, rule in enumerate(advising, 1)]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
+        negotiation_plan = None
+        if all(name in self.ruleset.params for name in plan.PARAMS):
+            negotiation_plan = plan.build(case, plan.values(self.ruleset.params))
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
                       {"name": self.engine.name, "version": self.engine.version}, lang,
-                      Trace(case, facts, firings, self.ruleset))
+                      Trace(case, facts, firings, self.ruleset), negotiation_plan)
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:

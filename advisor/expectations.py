@@ -14,7 +14,8 @@ from .cases import load_case
 from .model import Case, Report
 from .why import Auditor
 
-KEYS = ("advice", "forbid", "before", "says", "summary")
+KEYS = ("advice", "forbid", "before", "says", "summary", "plan")
+PLAN_KEYS = ("available", "total", "offers", "months", "proposals")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,36 @@ def failures(advisor: Advisor, case: Case, report: Report) -> list[Failure]:
         got = report.summary.get(key, "no such figure")
         if got != value:
             out.append(Failure("summary", f"{key} = {value}", f"{key} = {got}"))
+    out.extend(_plan_failures(expect.get("plan") or {}, report))
+    return out
+
+
+def _plan_failures(wanted: dict[str, Any], report: Report) -> list[Failure]:
+    """expect.plan: the money available, the total offered, and per loan name its offer, months, proposals."""
+    negotiation_plan = report.plan
+    if not wanted:
+        return []
+    if negotiation_plan is None or negotiation_plan.budget is None:
+        lacking = ", ".join(getattr(negotiation_plan, "missing", ()))
+        return [Failure("plan", f"a plan {wanted}", f"no plan ({lacking})")]
+    out = []
+    got = {"available": negotiation_plan.budget.available, "total": negotiation_plan.total}
+    for key in ("available", "total"):
+        if key in wanted and wanted[key] != got[key]:
+            out.append(Failure("plan", f"plan {key} = {wanted[key]}", f"plan {key} = {got[key]}"))
+    by_name = {o.name: o for o in negotiation_plan.offers}
+    fields = {"offers": "offer", "months": "months", "proposals": "proposals"}
+    for key, attr in fields.items():
+        for name, value in (wanted.get(key) or {}).items():
+            offer = by_name.get(name)
+            seen = None if offer is None else getattr(offer, attr)
+            if key == "proposals" and seen is not None:
+                seen, value = sorted(seen), sorted([value] if isinstance(value, str) else value)
+            if seen != value:
+                out.append(Failure("plan", f"plan {key}[{name}] = {value}", f"plan {key}[{name}] = {seen}"))
+    for key in wanted:
+        if key not in PLAN_KEYS:
+            out.append(Failure("malformed", f"expect.plan.{key}", "unknown key", f"plan keys: {', '.join(PLAN_KEYS)}"))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .figures import figures
+from .money import loan_cost
 from .model import Case, Param, engine_value
 from .vocabulary import BY_NAME, CASE_FACTS
 
@@ -31,6 +32,9 @@ def loan_facts(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> list[dict
         values = dict(loan.values)
         if "next_due" in values:
             values["days_to_due"] = (values["next_due"] - case.as_of).days
+        cost = loan_cost(values)
+        if cost is not None:
+            values["apr"] = round(cost.nominal, 6)   # 12 × the monthly IRR, as the PBoC's "simple" figure
         if "last_payment_date" in values:
             values["days_since_last_payment"] = (case.as_of - values["last_payment_date"]).days
         fact = {"i": loan.index}

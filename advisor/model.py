@@ -185,3 +185,4 @@ class Report:
     engine: Mapping[str, str]
     lang: str
     trace: Trace | None = field(default=None, compare=False, repr=False)
+    plan: Any = None                    # plan.Plan, or None when the rules folder has no plan parameters

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import Case, Param, Step
+from .money import loan_cost
 from .placeholders import fmt
 from .vocabulary import BY_NAME
 
@@ -67,6 +68,12 @@ class Origins:
         if loan is not None and name == "loan.days_to_due":
             return f"{computed}: next_due − as_of", [self.value_step("loan.next_due", loan.get("next_due"), loan),
                                                       self.value_step("as_of", self.fact.get("as_of"))]
+        if loan is not None and name == "loan.apr" and self.case.loans is not None:
+            values = self.case.loans[loan["i"]].values
+            cost = loan_cost(values)
+            fields = ("principal", "monthly_payment", "installments", "monthly_fee_rate")
+            return (f"{computed}: 12 × monthly IRR · {cost.method if cost else '?'}",
+                    [self.value_step(f"loan.{f}", loan.get(f), loan) for f in fields if f in values])
         if loan is not None and name == "loan.days_since_last_payment":
             return f"{computed}: as_of − last_payment_date", [
                 self.value_step("as_of", self.fact.get("as_of")),

@@ -17,6 +17,21 @@ FLEXIBLE = ("expenses.other",)                      # spending a lender may ask 
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
 
 
+class Said(str):
+    """A sentence of the plan in English (the str itself, so it reads and compares as text) that also
+    carries its Chinese, for the reader's language: `said.get("zh")`."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Said:
+        said = super().__new__(cls, en)
+        said.zh = zh
+        return said
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
 @dataclass(frozen=True)
 class Budget:
     """A month's money (SFS style): available = income − essential − flexible − buffer − priority
@@ -42,7 +57,7 @@ class Offer:
     offer: float
     months: int | None
     proposals: tuple[str, ...]
-    note: str
+    note: Said
 
 
 @dataclass(frozen=True)
@@ -52,10 +67,10 @@ class Plan:
 
     budget: Budget | None
     affordable: bool
-    method: str
+    method: Said
     offers: tuple[Offer, ...]
     schedule: tuple[tuple[float, ...], ...]  # month 0 (today) onwards, one balance per offer
-    warnings: tuple[str, ...]
+    warnings: tuple[Said, ...]
     missing: tuple[str, ...]
 
     @property
@@ -81,6 +96,10 @@ def _cents(amount: float) -> float:
 
 def _yuan(amount: float) -> str:
     return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
+def _zh(amount: float) -> str:
+    return f"{_yuan(amount)} 元"
 
 
 def _param(params: Mapping[str, float], name: str) -> float:
@@ -169,17 +188,20 @@ def build(case: Case, params: Mapping[str, float]) -> Plan:
     plan_budget = budget(case, params)
     warnings = _budget_warnings(plan_budget) if plan_budget is not None else []
     if missing or plan_budget is None or case.loans is None:
-        return Plan(plan_budget, False, "No offers: the case lacks " + ", ".join(missing) + ".", (), (),
-                    tuple(warnings), missing)
+        gaps = ", ".join(missing)
+        method = Said(f"No offers: the case lacks {gaps}.", f"暂时给不出具体方案：案例缺少 {gaps}。")
+        return Plan(plan_budget, False, method, (), (), tuple(warnings), missing)
     debts = [loan for loan in case.loans if not is_priority(loan) and loan.values["balance"] > 0]
     available = plan_budget.available
     due = sum(float(d.values["monthly_payment"]) for d in debts)
     if due <= available:
-        offers = [_offer(d, float(d.values["monthly_payment"]), ("keep",), "the contractual payment is affordable")
-                  for d in debts]
-        method = (f"The contractual payments ({_yuan(due)} a month) fit in the {_yuan(available)} left after "
-                  f"essentials, a {_yuan(plan_budget.buffer)} buffer and priority debts: every loan keeps its "
-                  f"contract (months count the balance only).")
+        offers = [_offer(d, float(d.values["monthly_payment"]), ("keep",),
+                         Said("the contractual payment is affordable", "按合同还款在能力范围内")) for d in debts]
+        method = Said(f"The contractual payments ({_yuan(due)} a month) fit in the {_yuan(available)} left after "
+                      f"essentials, a {_yuan(plan_budget.buffer)} buffer and priority debts: every loan keeps its "
+                      f"contract (months count the balance only).",
+                      f"按合同每月应还 {_zh(due)}，在扣除必要开支、{_zh(plan_budget.buffer)} 备用金和优先债务后"
+                      f"剩下的 {_zh(available)} 以内：每笔借款照合同按时还即可（还清月数只按余额估算）。")
         return _plan(plan_budget, True, method, debts, offers, warnings, params)
     caps = [float(math.floor(d.values["monthly_payment"])) for d in debts]   # offers are whole yuan
     floors = [min(_param(params, "min_offer_per_lender"), cap) for cap in caps]
@@ -194,10 +216,13 @@ def _budget_warnings(plan_budget: Budget) -> list[str]:
     disposable = plan_budget.income - plan_budget.essential - plan_budget.flexible
     out = []
     if disposable < 0:
-        out.append(f"expenses exceed income by {_yuan(-disposable)} a month")
+        out.append(Said(f"expenses exceed income by {_yuan(-disposable)} a month",
+                        f"每月支出比收入多 {_zh(-disposable)}"))
     if plan_budget.priority_payments > max(0.0, disposable - plan_budget.buffer):
-        out.append(f"the priority debts' payments ({_yuan(plan_budget.priority_payments)} a month) exceed what is "
-                   f"left after expenses and the buffer: get advice on them first")
+        out.append(Said(f"the priority debts' payments ({_yuan(plan_budget.priority_payments)} a month) exceed what "
+                        f"is left after expenses and the buffer: get advice on them first",
+                        f"优先债务（法院判决/抵押）每月要还 {_zh(plan_budget.priority_payments)}，超过了扣除开支和"
+                        f"备用金后剩下的钱：请先就这些债务咨询律师或 12348"))
     return out
 
 
@@ -207,14 +232,20 @@ def _pause(debts: list[Loan], caps: list[float], available: float, params: Mappi
     minimum = _param(params, "min_offer_per_lender")
     tokens = [min(_param(params, "token_payment"), cap) for cap in caps]
     if sum(tokens) > available:
-        warnings.append(f"even token payments ({_yuan(sum(tokens))} a month) exceed the {_yuan(available)} "
-                        f"available: the offer is 0 to every lender while the pause lasts")
+        warnings.append(Said(f"even token payments ({_yuan(sum(tokens))} a month) exceed the {_yuan(available)} "
+                             f"available: the offer is 0 to every lender while the pause lasts",
+                             f"连象征性还款（每月共 {_zh(sum(tokens))}）也超过了可用的 {_zh(available)}："
+                             f"暂停期间对每家都先不还款"))
         tokens = [0.0] * len(caps)
     offers = [_offer(d, token, ("pause", *_extra(d, params)),
-                     f"token payment of {_yuan(token)} while paused" if token > 0 else "no payment while paused")
+                     Said(f"token payment of {_zh(token)} while paused", f"暂停期间每月象征性还 {_zh(token)}")
+                     if token > 0 else Said("no payment while paused", "暂停期间先不还款"))
               for d, token in zip(debts, tokens, strict=True)]
-    method = (f"The {_yuan(available)} a month available cannot give each of the {len(debts)} lenders the minimum "
-              f"of {_yuan(minimum)}, so every lender is asked to pause, freeze interest and accept a token payment.")
+    method = Said(f"The {_yuan(available)} a month available cannot give each of the {len(debts)} lenders the "
+                  f"minimum of {_yuan(minimum)}, so every lender is asked to pause, freeze interest and accept a "
+                  f"token payment.",
+                  f"每月可用的 {_zh(available)} 不够给 {len(debts)} 家出借方每家至少 {_zh(minimum)}，"
+                  f"所以向每一家申请暂缓还款、停止计息，先接受象征性的小额还款。")
     return offers, method
 
 
@@ -228,17 +259,22 @@ def _pro_rata(debts: list[Loan], floors: list[float], caps: list[float], availab
     for i, (debt, whole) in enumerate(zip(debts, _round_down(exact, available), strict=True)):
         if whole >= caps[i]:
             offers.append(_offer(debt, whole, ("keep", *_extra(debt, params)),
-                                 "the contractual payment fits within its pro-rata share"))
+                                 Said("the contractual payment fits within its pro-rata share",
+                                      "按比例分到的金额够还合同月供，照合同还")))
             continue
         ratio = (_months(balances[i], whole) or math.inf) / (_months(balances[i], caps[i]) or 1)
         step = "extension" if ratio <= _param(params, "extension_max_ratio") else "installments"
-        note = (f"raised to the minimum of {_yuan(floors[i])} per lender" if exact[i] <= floors[i]
-                else f"pro-rata share {exact[i]:.2f}, rounded down")
+        note = (Said(f"raised to the minimum of {_yuan(floors[i])} per lender", f"提高到每家最低 {_zh(floors[i])}")
+                if exact[i] <= floors[i] else
+                Said(f"pro-rata share {exact[i]:.2f}, rounded down", f"按比例应分 {exact[i]:.2f}，向下取整"))
         offers.append(_offer(debt, whole, (step, *_extra(debt, params)), note))
-    method = (f"The {_yuan(available)} a month available is shared in proportion to each balance (on average "
-              f"{sum(exact) / sum(balances) * 100:.2f} yuan per 100 owed), at least {_yuan(minimum)} "
-              f"and at most the contractual payment per lender, rounded down to whole yuan; months to clear "
-              f"assume the lender freezes interest.")
+    per_100 = sum(exact) / sum(balances) * 100
+    method = Said(f"The {_yuan(available)} a month available is shared in proportion to each balance (on average "
+                  f"{per_100:.2f} yuan per 100 owed), at least {_yuan(minimum)} and at most the contractual "
+                  f"payment per lender, rounded down to whole yuan; months to clear assume the lender freezes "
+                  f"interest.",
+                  f"每月可用的 {_zh(available)} 按各笔欠款余额的比例分配（平均每欠 100 元每月还 {per_100:.2f} 元），"
+                  f"每家至少 {_zh(minimum)}、最多不超过合同月供，金额向下取整到元；还清月数按对方同意停息估算。")
     return offers, method
 
 
@@ -246,7 +282,7 @@ def _extra(debt: Loan, params: Mapping[str, float]) -> tuple[str, ...]:
     return ("reduce_interest",) if _high_rate(debt, _param(params, "high_rate_line")) else ()
 
 
-def _offer(debt: Loan, offer: float, proposals: tuple[str, ...], note: str) -> Offer:
+def _offer(debt: Loan, offer: float, proposals: tuple[str, ...], note: Said) -> Offer:
     balance, contractual = float(debt.values["balance"]), float(debt.values["monthly_payment"])
     return Offer(debt.index, debt.name, balance, contractual, offer, _months(balance, offer), proposals, note)
 
@@ -259,8 +295,11 @@ def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan],
         cap = _param(params, "credit_card_max_term_months" if card else "max_plan_months")
         if not affordable and "pause" not in o.proposals and o.months is not None and o.months > cap:
             kind = "a credit card's personalised installments" if card else "a repayment plan"
-            warnings.append(f"{o.name}: {o.months} months needed at {_yuan(o.offer)} a month, beyond the "
-                            f"{cap:.0f}-month cap for {kind}")
+            kind_zh = "信用卡个性化分期" if card else "还款计划"
+            warnings.append(Said(f"{o.name}: {o.months} months needed at {_yuan(o.offer)} a month, beyond the "
+                                 f"{cap:.0f}-month cap for {kind}",
+                                 f"{o.name}：每月 {_zh(o.offer)} 需要 {o.months} 个月才能还清，超过了"
+                                 f"{kind_zh}最长 {cap:.0f} 个月的上限：需要请求减免利息，或寻求专业帮助"))
     horizon = int(_param(params, "schedule_horizon_months"))
     months = min(max((o.months for o in offers if o.months is not None), default=0), horizon)
     schedule = tuple(tuple(round(max(0.0, o.balance - k * o.offer), 2) for o in offers) for k in range(months + 1))

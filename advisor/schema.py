@@ -20,6 +20,7 @@ from .cases import BLOCKS, CHOICE_ALIASES, LOAN_FIELDS, TOP_KEYS
 from .expectations import KEYS as EXPECT_KEYS
 from .expr.parser import KEYWORDS
 from .figures import SUMMARY_KEYS
+from .plan import PROPOSALS
 from .model import PRIORITIES
 from .schema_values import definitions, kind as value_kind
 from .sections import SECTIONS
@@ -85,7 +86,9 @@ EXPECT_HELP: dict[str, Help] = {
     "forbid": ("不得出现的建议（规则编号）", "rule ids whose advice must not appear"),
     "before": ("顺序：[在前, 在后]", "order constraints: [first, second] pairs"),
     "says": ("建议文本必须包含的内容", "what each rule's advice text must contain"),
-    "summary": ("手算的汇总数字，未知写 null", "the summary figures worked out by hand; null when unknown")}
+    "summary": ("手算的汇总数字，未知写 null", "the summary figures worked out by hand; null when unknown"),
+    "plan": ("还款方案：可用金额、总额，以及每笔借款的月供、月数、建议", "the plan: money available, total offered, "
+             "and per loan name its monthly offer, months to clear and proposals")}
 LOAN_NOTES: Help = ("备注，程序不读", "notes; the advisor does not read them")
 
 RULE_ID = "^[A-Za-z_.-][A-Za-z0-9_.-]*$"
@@ -247,7 +250,13 @@ def _case_file() -> dict[str, Any]:
                  "additionalProperties": _one_or_many({"type": ["string", "number"]})},
         "summary": {"type": "object", "additionalProperties": False, "properties": {
             key: {"description": f"{BY_NAME[key].zh} / {BY_NAME[key].en}", "type": ["number", "null"]}
-            for key in SUMMARY_KEYS}}})}
+            for key in SUMMARY_KEYS}},
+        "plan": {"type": "object", "additionalProperties": False, "properties": {
+            "available": {"type": "number"}, "total": {"type": "number"},
+            "offers": {"type": "object", "additionalProperties": {"type": "number"}},
+            "months": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}},
+            "proposals": {"type": "object", "additionalProperties": _one_or_many(
+                {"type": "string", "enum": list(PROPOSALS)})}}}})}
     types: dict[str, dict[str, Any]] = {
         "as_of": {"$ref": "#/definitions/as_of"},
         "loans": {"type": ["array", "null", "string"], "pattern": unknown, "items": {"$ref": "#/definitions/loan"}},

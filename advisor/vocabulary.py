@@ -102,6 +102,8 @@ FACTS: tuple[Fact, ...] = (
     _f("loan.early_repayment_terms_known", "bool", "清楚提前还款条款", "early-repayment clause is known"),
     _f("loan.overdue_amount", "number", "已逾期未还金额", "amount overdue", "cny"),
     _f("loan.last_payment_date", "date", "最后一次还款日", "date of the last payment"),
+    _f("loan.apr", "number", "真实年化利率（按到手金额和还款额计算）",
+       "true annual rate (from cash received and payments)", "rate", computed=True),
     _f("loan.days_since_last_payment", "number", "距最后一次还款天数", "days since the last payment", "days",
        computed=True),
     # Priority debts (domain.md B5, C2): paid in full before the other lenders share what is left.

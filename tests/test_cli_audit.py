@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from advisor.cli import main
@@ -34,7 +35,7 @@ def test_record_list_show_and_an_identical_replay(runner, tmp_path):
         "on": "2025-12-03", "in_force_from": "2025-05-20", "value": 0.03}
     replay = _run(runner, "audit", "replay", "1", "--db", db, "--rules", str(RULES))
     assert replay.exit_code == 0, replay.output
-    assert "identical: 14 pieces of advice" in replay.output and "(unchanged)" in replay.output
+    assert re.search(r"identical: \d+ pieces of advice", replay.output) and "(unchanged)" in replay.output
 
 
 def test_replay_with_edited_rules_reports_the_change_and_exits_1(runner, tmp_path):

@@ -9,6 +9,7 @@ from typing import Any
 from ..model import Report, Step
 from ..vocabulary import BY_NAME
 from ..why import Auditor
+from . import plan as plan_view
 
 
 def step(node: Step) -> dict[str, Any]:
@@ -68,6 +69,8 @@ def document(report: Report) -> dict[str, Any]:
         "ruleset": {"fingerprint": report.fingerprint, "rules": report.rule_count},
         "engine": dict(report.engine),
         "lang": report.lang,
+        "loans": plan_view.costs(report),
+        "plan": plan_view.document(report),
     }
     if auditor is not None:
         doc["rules"] = [{"rule": s.rule, "status": s.state, "condition": s.condition, "summary": s.summary,

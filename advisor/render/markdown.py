@@ -6,6 +6,7 @@ from ..model import Report
 from ..vocabulary import BY_NAME
 from ..why import Auditor
 from .audit import sources_lines, tree_lines
+from .plan import markdown as plan_markdown
 from .text import _WORDS, _missing
 
 
@@ -34,5 +35,6 @@ def render(report: Report, explain: bool = False) -> str:
         if explain:
             out += ["", "```"] + tree_lines(auditor.why(rule.id), "") + ["```"]
         out.append("")
+    out += plan_markdown(report)
     out += ["---", "", w["note"]]
     return "\n".join(out) + "\n"

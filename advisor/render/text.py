@@ -8,6 +8,7 @@ from .. import placeholders
 from ..model import PRIORITIES, Report
 from ..sections import heading
 from ..vocabulary import BY_NAME, label
+from .plan import lines as plan_lines
 
 _WORDS = {
     "zh": {"title": "协商还款建议", "as_of": "评估日期", "numbers": "数字", "advice": "建议",
@@ -71,5 +72,8 @@ def render(report: Report) -> str:
             out.extend(f"     {line}" for line in a.text.splitlines())
             out.append(f"     {w['why']}: {'; '.join(a.because)}")
             out.append(f"     [{a.rule} · {w['sections']} {sections}]")
+    plan = plan_lines(report)
+    if plan:
+        out += [""] + plan
     out += ["", w["note"]]
     return "\n".join(out) + "\n"

@@ -1,0 +1,128 @@
+"""The negotiation plan as people read it: the budget, what to offer each lender and for how long,
+and the true cost of each loan — in text, Markdown and JSON."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Report
+from ..money import loan_cost
+from ..placeholders import fmt
+
+PROPOSAL_WORDS = {
+    "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",
+           "pause": "暂缓还款（象征性还款）"},
+    "en": {"keep": "keep paying as agreed", "extension": "extend the term", "installments": "re-spread in installments",
+           "reduce_interest": "reduce interest", "pause": "pause (token payment)"},
+}
+WORDS = {
+    "zh": {"title": "协商方案：每家出借方每月提出多少", "income": "每月收入", "essential": "必要开支",
+           "flexible": "可调整开支", "buffer": "备用金", "priority": "优先债务（法院判决/抵押）月供",
+           "available": "每月可用于其他借款", "total": "方案每月合计", "within": "不超过可用的",
+           "owed": "欠", "contract": "合同月供", "offer": "提出", "months": "个月还清", "apr": "真实年化",
+           "warning": "注意", "missing": "还给不出具体方案，缺少", "per_month": "/月", "cost": "借款的真实年化利率"},
+    "en": {"title": "The plan: what to offer each lender per month", "income": "monthly income",
+           "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
+           "priority": "priority debts (judgment/secured) payments", "available": "available for the other loans",
+           "total": "plan total per month", "within": "within the available", "owed": "owes",
+           "contract": "contract", "offer": "offer", "months": "months to clear", "apr": "true annual rate",
+           "warning": "note", "missing": "no offers yet; the case lacks", "per_month": "/month",
+           "cost": "true annual rate of each loan"},
+}
+
+
+def costs(report: Report) -> list[dict[str, Any]]:
+    """Per loan: name, balance and the true cost when the case gives enough to compute it (JSON `loans`)."""
+    case = report.trace.case if report.trace else None
+    out = []
+    for loan in (case.loans or ()) if case else ():
+        cost = loan_cost(loan.values)
+        out.append({"name": loan.name, "lender_type": loan.values.get("lender_type"),
+                    "balance": loan.values.get("balance"), "stated_rate": loan.values.get("annual_rate"),
+                    "apr": None if cost is None else {"nominal": round(cost.nominal, 6),
+                                                      "effective": round(cost.effective, 6),
+                                                      "monthly": round(cost.monthly, 8), "method": cost.method}})
+    return out
+
+
+def document(report: Report) -> dict[str, Any] | None:
+    plan = report.plan
+    if plan is None:
+        return None
+    lang = report.lang
+    budget = plan.budget
+    return {
+        "budget": None if budget is None else {
+            "income": budget.income, "essential": budget.essential, "flexible": budget.flexible,
+            "buffer": budget.buffer, "priority_payments": budget.priority_payments, "available": budget.available},
+        "affordable": plan.affordable,
+        "method": plan.method.get(lang),
+        "offers": [{"loan": o.loan, "name": o.name, "balance": o.balance, "contractual": o.contractual,
+                    "offer": o.offer, "months": o.months, "proposals": list(o.proposals), "note": o.note.get(lang)}
+                   for o in plan.offers],
+        "total": plan.total,
+        "schedule": [list(month) for month in plan.schedule],
+        "warnings": [w.get(lang) for w in plan.warnings],
+        "missing": list(plan.missing),
+    }
+
+
+def lines(report: Report) -> list[str]:
+    """The plan for the text output (empty when the rules folder has no plan parameters)."""
+    plan = report.plan
+    if plan is None:
+        return []
+    lang = report.lang if report.lang in WORDS else "zh"
+    w = WORDS[lang]
+    money = lambda v: fmt(v, "cny", lang)  # noqa: E731
+    out = [f"== {w['title']} =="]
+    if plan.budget is None or not plan.offers:
+        from .text import _missing  # here, not at the top: text.py imports this module
+
+        if plan.missing:
+            out.append(f"  {w['missing']}: " + "; ".join(_missing(p, lang) for p in plan.missing))
+        else:
+            out.append(f"  {plan.method.get(lang)}")
+        out.extend(f"  {w['warning']}: {x.get(lang)}" for x in plan.warnings)
+        return out
+    b = plan.budget
+    out.append(f"  {w['income']} {money(b.income)} − {w['essential']} {money(b.essential)} − {w['flexible']} "
+               f"{money(b.flexible)} − {w['buffer']} {money(b.buffer)} − {w['priority']} "
+               f"{money(b.priority_payments)} = {w['available']} {money(b.available)}")
+    out.append(f"  {plan.method.get(lang)}")
+    cost = {c["name"]: c["apr"] for c in costs(report)}
+    for i, o in enumerate(plan.offers, 1):
+        steps = " + ".join(PROPOSAL_WORDS[lang][p] for p in o.proposals)
+        months = f"，约 {o.months} {w['months']}" if lang == "zh" else f", about {o.months} {w['months']}"
+        apr = cost.get(o.name)
+        rate = f"  · {w['apr']} {fmt(apr['nominal'], 'rate', lang)}" if apr else ""
+        out.append(f"  {i}. {o.name}：{w['owed']} {money(o.balance)}，{w['contract']} {money(o.contractual)} → "
+                   f"{w['offer']} {money(o.offer)}{w['per_month']}{months if o.months else ''}  "
+                   f"[{steps}]{rate}" if lang == "zh" else
+                   f"  {i}. {o.name}: {w['owed']} {money(o.balance)}, {w['contract']} {money(o.contractual)} → "
+                   f"{w['offer']} {money(o.offer)}{w['per_month']}{months if o.months else ''}  [{steps}]{rate}")
+    out.append(f"  {w['total']} {money(plan.total)}（{w['within']} {money(b.available)}）" if lang == "zh" else
+               f"  {w['total']} {money(plan.total)} ({w['within']} {money(b.available)})")
+    out.extend(f"  {w['warning']}: {x.get(lang)}" for x in plan.warnings)
+    return out
+
+
+def markdown(report: Report) -> list[str]:
+    plan = report.plan
+    if plan is None:
+        return []
+    lang = report.lang if report.lang in WORDS else "zh"
+    w = WORDS[lang]
+    money = lambda v: fmt(v, "cny", lang)  # noqa: E731
+    out = [f"## {w['title']}", "", plan.method.get(lang), ""]
+    if plan.budget is not None and plan.offers:
+        cost = {c["name"]: c["apr"] for c in costs(report)}
+        out += [f"| | {w['owed']} | {w['contract']} | {w['offer']} | {w['months']} | | {w['apr']} |",
+                "|---|---:|---:|---:|---:|---|---:|"]
+        for o in plan.offers:
+            apr = cost.get(o.name)
+            out.append(f"| {o.name} | {money(o.balance)} | {money(o.contractual)} | {money(o.offer)} | "
+                       f"{o.months or '—'} | {' + '.join(PROPOSAL_WORDS[lang][p] for p in o.proposals)} | "
+                       f"{fmt(apr['nominal'], 'rate', lang) if apr else '—'} |")
+        out += ["", f"**{w['total']}**: {money(plan.total)} · **{w['available']}**: {money(plan.budget.available)}"]
+    out.extend(f"- {w['warning']}: {x.get(lang)}" for x in plan.warnings)
+    return out + [""]

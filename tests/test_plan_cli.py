@@ -1,0 +1,78 @@
+"""The negotiation plan as a borrower meets it: JSON, text, Markdown, the letter and the chart."""
+from __future__ import annotations
+
+import json
+
+from advisor.cli import main
+
+from conftest import CASES, RULES
+
+THREE = str(CASES / "three_loans_plan.yaml")
+
+
+def test_json_carries_the_plan_and_each_loans_true_rate(runner):
+    result = runner.invoke(main, ["run", THREE, "--format", "json", "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    apr = {loan["name"]: loan["apr"] for loan in doc["loans"]}
+    assert round(apr["某小贷"]["nominal"], 4) == 0.5675 and apr["某银行信用卡"] is None
+    plan = doc["plan"]
+    assert plan["budget"]["available"] == 2185 and plan["total"] == 2184 <= plan["budget"]["available"]
+    assert [o["offer"] for o in plan["offers"]] == [874, 582, 728]
+    assert plan["schedule"][0] == [18000, 12000, 15000] and plan["schedule"][-1] == [0, 0, 0]
+
+
+def test_text_and_markdown_show_the_plan(runner):
+    text = runner.invoke(main, ["run", THREE, "--rules", str(RULES)]).output
+    assert "某小贷：欠 12,000 元，合同月供 1,000 元 → 提出 582 元/月，约 21 个月还清  [重新分期 + 减免利息]" in text
+    md = runner.invoke(main, ["run", THREE, "--format", "markdown", "--rules", str(RULES)]).output
+    assert "| 某小贷 | 12,000 元 | 1,000 元 | 582 元 | 21 | 重新分期 + 减免利息 | 56.75% |" in md
+
+
+def test_letter_carries_the_numbers_and_asks_for_written_confirmation(runner):
+    result = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("协商还款申请") and "申请人：何女士" in out
+    assert "每月还款 582 元，约 21 个月还清" in out and "56.75%" in out and "以书面形式" in out
+    card = runner.invoke(main, ["letter", THREE, "--loan", "某银行信用卡", "--rules", str(RULES)]).output
+    assert "第七十条" in card and "个性化分期" in card
+    phone = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--phone", "--rules", str(RULES)]).output
+    assert phone.startswith("电话协商话术 · 某小贷") and "不要当场答应超过 582 元/月" in phone
+
+
+def test_a_template_mistake_is_reported_at_its_line(runner, tmp_path):
+    (tmp_path / "letter.zh.txt.j2").write_text("第一行\n{{ lender \n", encoding="utf-8")
+    bad = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--templates", str(tmp_path),
+                               "--rules", str(RULES)])
+    assert bad.exit_code == 4 and "letter.zh.txt.j2:2:1: error[T001]" in bad.output and "Traceback" not in bad.output
+    (tmp_path / "letter.zh.txt.j2").write_text("{{ lendr }}\n", encoding="utf-8")
+    unknown = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--templates", str(tmp_path),
+                                   "--rules", str(RULES)])
+    assert unknown.exit_code == 4 and "error[T002]" in unknown.output and "'lendr' is undefined" in unknown.output
+
+
+def test_templates_run_in_a_sandbox(runner, tmp_path):
+    (tmp_path / "letter.zh.txt.j2").write_text("{{ lender.__class__.__mro__[1].__subclasses__() }}\n",
+                                               encoding="utf-8")
+    result = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--templates", str(tmp_path),
+                                  "--rules", str(RULES)])
+    assert result.exit_code == 4 and "error[T002]" in result.output
+
+
+def test_chart_page_shows_each_debt_and_when_it_ends(runner, tmp_path):
+    page = tmp_path / "plan.html"
+    result = runner.invoke(main, ["chart", THREE, "--out", str(page), "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<polyline") == 3 and "某小贷 · 第 21 个月还清" in html and "<script" not in html
+    assert "<td>2028-08</td>" in html                     # 21 months after 2026-11
+    again = tmp_path / "again.html"
+    runner.invoke(main, ["chart", THREE, "--out", str(again), "--rules", str(RULES)])
+    assert again.read_bytes() == page.read_bytes()
+
+
+def test_an_affordable_case_says_keep_paying(runner):
+    result = runner.invoke(main, ["letter", str(CASES / "pay_later_two_days.yaml"), "--loan", "手机分期",
+                                  "--rules", str(RULES)])
+    assert result.exit_code == 0 and result.output.startswith("# 提示：按目前收支，合同月供在能力范围内")
