@@ -80,10 +80,12 @@ DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
               show_default=True, help="Output format: text for reading, json for tools, markdown to print or attach.")
 @click.option("--explain", is_flag=True, help="Add, under each piece of advice, the full tree of why it fired.")
 @click.option("--record", is_flag=True, help="Store a decision record of this run (see `advisor audit`).")
+@click.option("--letters", "letters_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also write a 协商还款申请 for every lender the plan makes an offer to, into this folder.")
 @DB_OPTION
 @LANG_OPTION
 @RULES_OPTION
-def run(case: Path, fmt: str, explain: bool, record: bool, db: Path | None, lang: str,
+def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | None, db: Path | None, lang: str,
         rules_dir: Path | None) -> None:
     """Evaluate CASE (a case YAML file) and print prioritised advice."""
 
@@ -99,9 +101,21 @@ def run(case: Path, fmt: str, explain: bool, record: bool, db: Path | None, lang
             out = markdown.render(report, explain)
         else:
             out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
+        if letters_dir is not None:
+            _write_letters(report)
         if record:
             _store(report, out)
         return out
+
+    def _write_letters(report) -> None:
+        from . import letters
+
+        letters_dir.mkdir(parents=True, exist_ok=True)
+        plan = report.plan
+        for offer in plan.offers if plan is not None and not plan.affordable else ():
+            target = letters_dir / f"{offer.loan + 1:02d}-{offer.name}.txt"
+            target.write_text(letters.render(report, offer.name), encoding="utf-8")
+            click.echo(f"letter written: {target}", err=True)
 
     def _store(report, out: str) -> None:
         from .errors import AdvisorError

@@ -76,3 +76,13 @@ def test_an_affordable_case_says_keep_paying(runner):
     result = runner.invoke(main, ["letter", str(CASES / "pay_later_two_days.yaml"), "--loan", "手机分期",
                                   "--rules", str(RULES)])
     assert result.exit_code == 0 and result.output.startswith("# 提示：按目前收支，合同月供在能力范围内")
+
+
+def test_one_command_gives_the_plan_and_a_letter_per_lender(runner, tmp_path):
+    folder = tmp_path / "letters"
+    result = runner.invoke(main, ["run", THREE, "--letters", str(folder), "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["01-某消费金融.txt", "02-某小贷.txt", "03-某银行信用卡.txt"]
+    assert "每月还款 874 元" in (folder / "01-某消费金融.txt").read_text(encoding="utf-8")
+    assert "== 协商方案" in result.output
