@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import placeholders, plan
-from .agreement import check_agreement
+from .agreement import Reference, check_agreement
 from .compiler import Compiled, compile_ruleset
 from .engine import Engine, shared_engine
 from .explain import because
@@ -23,6 +23,7 @@ class Advisor:
     ruleset: RuleSet
     compiled: Compiled
     engine: Engine
+    reference: Reference
     templates: dict[str, placeholders.Placeholder] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -30,7 +31,7 @@ class Advisor:
         engine = engine or shared_engine()
         compiled = compile_ruleset(ruleset)
         engine.prepare(compiled)
-        return cls(ruleset, compiled, engine)
+        return cls(ruleset, compiled, engine, Reference.of(ruleset))
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order."""
@@ -39,7 +40,7 @@ class Advisor:
         firings = self.engine.evaluate(self.compiled, fact, loans)
         derived = frozenset(f for firing in firings for f in firing.asserted)
         facts = Facts(fact, tuple(loans), derived, self.compiled.params, case.loans is not None)
-        check_agreement(self.ruleset, facts, firings)
+        check_agreement(self.reference, facts, firings)
         return facts, firings
 
     def advise(self, case: Case, lang: str = "zh") -> Report:

@@ -8,36 +8,65 @@ prints come from the reference, so they are only true if both agree.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 
 from .errors import Diagnostic, EngineError
-from .expr.evaluate import Facts, truth
-from .model import Firing, RuleSet
+from .expr import ast
+from .expr import closure
+from .expr.evaluate import Facts
+from .model import Firing, Rule, RuleSet
 from .strata import stratify
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The rules in the order the reference runs them, prepared once per rule set."""
+
+    layers: tuple[tuple[Rule, ...], ...]            # by stratum
+    uses: dict[str, frozenset[str]]                 # rule id -> derived facts its condition reads
+    conditions: dict[str, closure.Truth]            # rule id -> its condition, compiled once
+
+    @classmethod
+    def of(cls, ruleset: RuleSet) -> Reference:
+        strata = stratify(ruleset.rules)
+        layers = tuple(tuple(r for r in ruleset.rules if strata[r.id] == level)
+                       for level in sorted(set(strata.values())))
+        uses = {r.id: frozenset(ref.key for ref in ast.refs(r.condition) if ref.kind == "derived")
+                for r in ruleset.rules}
+        return cls(layers, uses, {r.id: closure.truth(r.condition) for r in ruleset.rules})
+
+    def run(self, facts: Facts) -> tuple[frozenset[str], frozenset[str]]:
+        """(rules that fire, facts derived) by the reference meaning, ignoring facts.derived. Within a
+        stratum a rule is evaluated again only when a fact it reads has just been derived."""
+        derived: set[str] = set()
+        fired: set[str] = set()
+        now = Facts(facts.case, facts.loans, derived, facts.params, facts.loans_known)  # type: ignore[arg-type]
+        for layer in self.layers:
+            pending = list(layer)
+            fresh: set[str] | None = None               # None: the first pass looks at every rule
+            while pending:
+                added: set[str] = set()
+                for rule in pending:
+                    if fresh is not None and not (self.uses[rule.id] & fresh):
+                        continue
+                    if self.conditions[rule.id](now, None) is True:
+                        fired.add(rule.id)
+                        added.update(name for name in rule.derive if name not in derived)
+                        derived.update(rule.derive)
+                pending = [r for r in pending if r.id not in fired]
+                if not added:
+                    break
+                fresh = added
+        return frozenset(fired), frozenset(derived)
+
+
 def reference_run(ruleset: RuleSet, facts: Facts) -> tuple[frozenset[str], frozenset[str]]:
-    """(rules that fire, facts derived) by the reference meaning, ignoring facts.derived."""
-    strata = stratify(ruleset.rules)
-    derived: set[str] = set()
-    fired: set[str] = set()
-    for level in sorted(set(strata.values())):
-        layer = [r for r in ruleset.rules if strata[r.id] == level]
-        changed = True
-        while changed:
-            changed = False
-            now = replace(facts, derived=frozenset(derived))
-            for rule in layer:
-                if rule.id not in fired and truth(rule.condition, now) is True:
-                    fired.add(rule.id)
-                    derived.update(rule.derive)
-                    changed = True
-    return frozenset(fired), frozenset(derived)
+    return Reference.of(ruleset).run(facts)
 
 
-def check_agreement(ruleset: RuleSet, facts: Facts, firings: tuple[Firing, ...]) -> None:
+def check_agreement(reference: Reference, facts: Facts, firings: tuple[Firing, ...]) -> None:
     """Raise EngineError X007 if durable_rules and the reference disagree for this case."""
-    fired, derived = reference_run(ruleset, facts)
+    fired, derived = reference.run(facts)
     engine_fired = frozenset(f.rule for f in firings)
     if fired == engine_fired and derived == facts.derived:
         return

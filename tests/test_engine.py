@@ -11,7 +11,7 @@ from advisor.cases import load_case
 from advisor.compiler import GROUP_SIZE, compile_ruleset
 from advisor.engine import Engine
 from advisor.errors import EngineError
-from advisor.expr.evaluate import truth
+from advisor.expr.evaluate import Facts, truth
 from advisor.rules import load_rules
 
 from conftest import CASES, write_rules
@@ -265,10 +265,31 @@ def test_engine_and_reference_disagreement_is_an_error_not_advice(tmp_path):
     (tmp_path / "b").mkdir()
     stale = Advisor.build(load_rules(write_rules(tmp_path / "a", rule.format(0))))
     current = load_rules(write_rules(tmp_path / "b", rule.format("100")))
-    mixed = dataclasses.replace(stale, ruleset=current)
+    from advisor.agreement import Reference
+
+    mixed = dataclasses.replace(stale, ruleset=current, reference=Reference.of(current))
     path = tmp_path / "case.yaml"
     path.write_text("as_of: 2026-11-28\nloans:\n  - {monthly_payment: 50}\n", encoding="utf-8")
     with pytest.raises(EngineError) as info:
         mixed.advise(load_case(path))
     assert info.value.diagnostics[0].code == "X007" and "t.due" in info.value.diagnostics[0].message
     assert stale.advise(load_case(path)).advice[0].rule == "t.due"   # the consistent pair still works
+
+
+def test_compiled_closures_mean_exactly_what_the_reference_evaluator_means(ruleset, tmp_path):
+    from advisor.expr import closure
+    from advisor.facts import case_fact, loan_facts
+    from advisor.model import engine_value
+
+    rng = random.Random(11)
+    compiled = {r.id: closure.truth(r.condition) for r in ruleset.rules}
+    cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))] + [_random_case(rng, tmp_path, n)
+                                                                   for n in range(200)]
+    for case in cases:
+        base = Facts(case_fact(case, ruleset.params), tuple(loan_facts(case, ruleset.params)),
+                     frozenset(), {n: engine_value(p.value) for n, p in ruleset.params.items() if not p.dated},
+                     case.loans is not None)
+        for derived in (frozenset(), frozenset(name for r in ruleset.rules for name in r.derive)):
+            facts = Facts(base.case, base.loans, derived, base.params, base.loans_known)
+            for rule in ruleset.rules:
+                assert compiled[rule.id](facts, None) == truth(rule.condition, facts), (case.name, rule.id)
