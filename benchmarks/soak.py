@@ -1,6 +1,6 @@
 """Soak: many evaluations in one process; memory must stay flat and output must not drift.
 
-Usage: python benchmarks/soak.py [--count N]   (default 30,000; cases/*.yaml round-robin)
+Usage: python benchmarks/soak.py [--count N]   (default 100,000; cases/*.yaml round-robin)
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=30_000)
+    parser.add_argument("--count", type=int, default=100_000)
     count = parser.parse_args().count
     advisor = Advisor.build(load_rules(ROOT / "rules"))
     cases = [load_case(p) for p in sorted((ROOT / "cases").glob("*.yaml"))]
