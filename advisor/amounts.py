@@ -37,10 +37,20 @@ def _finite(value: float, what: str, hint: str) -> float:
     return value
 
 
+def _huge(value: object, what: str, hint: str) -> None:
+    """Refuse an integer beyond any amount, rate or count before float() raises OverflowError on it (past
+    1e308) and before a message repeats its hundreds of digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 15:
+        digits = str(abs(value))
+        raise Unreadable(f"{what} {'-' if value < 0 else ''}{digits[:6]}… ({len(digits)} digits) is implausibly large",
+                         hint)
+
+
 def amount(value: object) -> float:
     """An amount of money in yuan; never negative."""
     if isinstance(value, bool):
         raise Unreadable(f"expected an amount of money, got {str(value).lower()}", AMOUNT_HINT)
+    _huge(value, "amount", AMOUNT_HINT)
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
@@ -66,6 +76,7 @@ def rate(value: object, limit: float = 10.0) -> float:
     """A rate as a fraction: 0.18, "18%", "18％"; a bare number above 1 is ambiguous."""
     if isinstance(value, bool):
         raise Unreadable(f"expected a rate, got {str(value).lower()}", RATE_HINT)
+    _huge(value, "rate", RATE_HINT)
     if isinstance(value, (int, float)):
         number = _finite(float(value), "a rate", RATE_HINT)
         if number > 1:
@@ -92,10 +103,14 @@ def count(value: object, what: str = "a count") -> int:
     """A whole number ≥ 0 (days, installments, rejections)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise Unreadable(f"expected {what} (a whole number), got {value!r}", "write a whole number such as 12")
+    _huge(value, what, "write a whole number such as 12")
     if isinstance(value, str):
         text = _normal(value).removesuffix("天").removesuffix("期").removesuffix("次")
         if not re.fullmatch(r"\d+", text):
             raise Unreadable(f"cannot read '{value}' as {what}", "write a whole number such as 12")
+        if len(text) > 12:  # int() refuses more than 4,300 digits with a ValueError; anything this long is wrong
+            raise Unreadable(f"{what} {text[:12]}… ({len(text)} digits) is implausibly large",
+                             "write a whole number such as 12")
         value = int(text)
     if isinstance(value, float):
         if not value.is_integer():

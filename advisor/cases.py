@@ -28,6 +28,9 @@ def _text(value: Any) -> str:
 
 def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
     def read(value: Any) -> str:
+        if isinstance(value, (list, dict)):  # `debt_agency: []`: not one word (and unhashable for the lookups)
+            kind = "list" if isinstance(value, list) else "mapping"
+            raise amounts.Unreadable(f"expected one of the allowed values, got a {kind}", suggest("", allowed))
         text = str(value).strip() if isinstance(value, str) else value
         if aliases and text in aliases:
             return aliases[text]
@@ -80,6 +83,11 @@ LOAN_FIELDS["notes"] = _text
 TOP_KEYS = ("as_of", "name", "notes", "loans", "expect", *BLOCKS)
 
 
+# Inside { … } a comma separates entries, so `{balance: ¥12,000}` reads as balance ¥12 plus a field '000'.
+_SPLIT_HINT = ("inside { … } a comma ends the value, so '12,000' became '12' and a field '000': "
+               "quote the amount ('¥12,000'), write 12000, or put each field on its own line")
+
+
 def _is_unknown(node: Node) -> bool:
     return node.value is None or (isinstance(node.value, str) and node.value.strip().lower() in UNKNOWN_WORDS)
 
@@ -101,7 +109,7 @@ class _Reader:
         for key, key_node in node.keys.items():
             if key not in allowed:
                 self.problems.append(key_node.at(f"unknown field '{key}' in {where}", "C010",
-                                                 suggest(key, tuple(allowed))))
+                                                 _SPLIT_HINT if key.isdigit() else suggest(key, tuple(allowed))))
         return True
 
     def read(self, node: Node, name: str, reader: Callable[[Any], Any],

@@ -66,6 +66,7 @@ class _Actions:
         if name.startswith("__sink_"):
             return _sink
         engine, branch = self.engine, self.compiled.branches[name]
+        groups = self.compiled.derived_groups  # a derived fact goes only to the groups whose rules test it
 
         def action(c: Any) -> None:
             session = engine._current
@@ -78,7 +79,7 @@ class _Actions:
                     if fact not in session.derived:
                         session.derived.add(fact)
                         added.append(fact)
-                        for g in range(session.groups):
+                        for g in groups.get(fact, ()):
                             c.assert_fact({"t": "derived", "g": g, "name": fact})
                 session.firings.append(Firing(
                     len(session.firings), branch.rule, branch.index, _strip(matched.get("c")), loans,
@@ -145,7 +146,11 @@ class Engine:
             try:
                 self._run(ruleset, ruleset.assert_facts, facts)
                 for n in range(1, compiled.phases + 1):
-                    self._run(ruleset, ruleset.assert_fact, {"sid": sid, "t": "phase", "n": n})
+                    # A phase fact per group that has rules waiting for it: a node of durable holds at most
+                    # 256 waiting rules (error 108), so each group's gates hang under their own node.
+                    gates = [{"sid": sid, "t": "phase", "n": n, "g": g} for g in compiled.phase_groups.get(n, ())]
+                    if gates:
+                        self._run(ruleset, ruleset.assert_facts, gates)
                 state = ruleset.get_state(sid)
             except (self._d_engine.MessageNotHandledException, self._d_engine.MessageObservedException) as exc:
                 raise EngineError([Diagnostic("X006", f"the rules engine refused a fact: {exc.message[:300]}",

@@ -17,7 +17,7 @@ EXIT_INTERNAL = 70      # a bug in the advisor itself, reported in one line with
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a source file: 1-based line and column."""
+    """A place in a source file: 1-based line and column; line 0 means the file as a whole."""
 
     file: str
     line: int
@@ -26,7 +26,7 @@ class Location:
     width: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return f"{self.file}:{self.line}:{self.col}" if self.line else self.file
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,29 @@ class Diagnostic:
         out = [f"{where}{self.severity}[{self.code}]: {self.message}"]
         loc = self.location
         if loc and loc.source_line:
-            line = loc.source_line.rstrip("\n")
+            line, col = _clip(loc.source_line.rstrip("\n"), loc.col)
             out.append(f"    {line}")
             # The caret sits under the column, counting wide (CJK) characters as two cells.
-            prefix = _cells(line[: loc.col - 1])
-            under = _cells(line[loc.col - 1: loc.col - 1 + loc.width])
+            prefix = _cells(line[: col - 1])
+            under = _cells(line[col - 1: col - 1 + loc.width])
             out.append("    " + " " * prefix + "^" * max(1, min(under, 80)))
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)
+
+
+def _clip(line: str, col: int, room: int = 100) -> tuple[str, int]:
+    """A very long source line (a 10,000-character condition, a minified file) cut to `room` characters
+    around the column, with '…' where text was cut; returns the line and the column within it."""
+    if len(line) <= room:
+        return line, col
+    start = max(0, min(col - 1 - room // 3, len(line) - room))
+    clipped = line[start: start + room]
+    if start:
+        clipped, col = "…" + clipped, col - start + 1
+    if start + room < len(line):
+        clipped += "…"
+    return clipped, col
 
 
 def _cells(text: str) -> int:

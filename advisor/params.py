@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from . import amounts
@@ -112,6 +113,10 @@ def _value(name: str, node: Node, unit: str, problems: list[Diagnostic]) -> Any:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         problems.append(node.at(f"parameter '{name}' must be a number, got {raw!r}", "P005",
                                 "write a plain number; a date needs `unit: date`"))
+        return None
+    if not math.isfinite(raw):  # .nan or .inf: every comparison with it is false, and the engine refuses it
+        problems.append(node.at(f"parameter '{name}' must be a finite number, got {raw}", "P005",
+                                "write a plain number"))
         return None
     return float(raw)
 

@@ -49,13 +49,11 @@ def fingerprint(texts: dict[str, str]) -> str:
 def load_rules(directory: Path) -> RuleSet:
     """Load every rule file and the parameters; raise RuleError listing every problem."""
     problems: list[Diagnostic] = []
-    if not directory.is_dir():
-        raise RuleError([Diagnostic("E001", f"rules folder '{directory}' does not exist",
-                                    hint="pass --rules DIR, the folder holding params.yaml and the rule files")])
+    names = _folder(directory)
     params: dict[str, Any] = {}
     texts: dict[str, str] = {}
     params_path = directory / PARAMS_FILE
-    if params_path.exists():
+    if PARAMS_FILE in names:
         root, found = load_file(params_path, _display(params_path), "Y000")
         problems.extend(found)
         if root is not None:
@@ -92,6 +90,23 @@ def load_rules(directory: Path) -> RuleSet:
 
     stratify(rules)
     return RuleSet(tuple(rules), params, fingerprint(texts), str(directory))
+
+
+def _folder(directory: Path) -> set[str]:
+    """The names in a rules folder. A missing or unreadable folder, or a file given for the folder, is E001:
+    Path.exists() raises on a folder without search permission, and glob() silently finds nothing in one
+    without read permission ("no rule files" would then be wrong)."""
+    hint = "pass --rules DIR, the folder holding params.yaml and the rule files"
+    try:
+        if directory.is_file():
+            raise RuleError([Diagnostic("E001", f"'{directory}' is a file, not a rules folder",
+                                        hint=f"pass the folder that holds it: --rules {directory.parent}")])
+        if not directory.is_dir():
+            raise RuleError([Diagnostic("E001", f"rules folder '{directory}' does not exist", hint=hint)])
+        return {p.name for p in directory.iterdir()}
+    except OSError as exc:
+        raise RuleError([Diagnostic("E001", f"cannot read rules folder '{directory}': {exc.strerror or exc}",
+                                    hint="check the folder's permissions")]) from None
 
 
 def _ids(item: Node, key: str) -> tuple[str, ...]:

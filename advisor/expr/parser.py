@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
 from . import ast
 
 MAX_LENGTH = 4000
+# Every later stage (checker, normal forms, compiler, explanations) walks the tree recursively, and so does
+# this parser: nesting beyond this (`((((…`, `not not …`, `- - …`, `1 + 1 + … + 1`) would end in a
+# RecursionError. Real conditions nest a few levels.
+MAX_DEPTH = 40
+_DEPTH_HINT = "split it into smaller rules that derive facts for each other"
 KEYWORDS = {"and", "or", "not", "any", "no", "in", "true", "false", "known", "unknown", "date"}
 _ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "＞": ">", "＜": "<", "（": "(", "）": ")"}
 _TOKEN = re.compile(r"""
@@ -63,6 +69,13 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.pos = 0
+        self.depth = 0  # open (…), not, any/no and unary minus around the current token
+
+    def nest(self, tok: Token, step: int) -> None:
+        self.depth += step
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"the condition is nested too deeply (more than {MAX_DEPTH} levels)", self.span(tok),
+                             _DEPTH_HINT)
 
     @property
     def tok(self) -> Token:
@@ -117,12 +130,16 @@ class _Parser:
     def not_expr(self) -> ast.Expr:
         tok = self.accept("not")
         if tok:
+            self.nest(tok, 1)
             operand = self.not_expr()
+            self.nest(tok, -1)
             return ast.Not(operand, (tok.start, operand.span[1]))
         for kind in ("any", "no"):
             tok = self.accept(kind)
             if tok:
+                self.nest(tok, 1)
                 body = self.not_expr()  # `any not loan.contract_read` reads as it is written
+                self.nest(tok, -1)
                 end = body.span[1]
                 if self.pos and self.tokens[self.pos - 1].text == ")" and self.tokens[self.pos - 1].end > end:
                     end = self.tokens[self.pos - 1].end          # `any (…)`: the span includes the ')'
@@ -180,7 +197,9 @@ class _Parser:
     def unary(self) -> ast.Expr:
         tok = self.accept("-")
         if tok:
+            self.nest(tok, 1)
             operand = self.unary()
+            self.nest(tok, -1)
             if isinstance(operand, ast.Num):
                 return ast.Num(-operand.value, (tok.start, operand.span[1]))
             return ast.Neg(operand, (tok.start, operand.span[1]))
@@ -191,6 +210,8 @@ class _Parser:
         span = self.span(tok)
         if tok.kind == "num":
             value = float(tok.text.rstrip("%")) / (100 if tok.text.endswith("%") else 1)
+            if not math.isfinite(value):  # 400 digits read as infinity, which the engine cannot take
+                raise ParseError(f"the number {tok.text[:20]}… is too large", span, "write a number of sensible size")
             return ast.Num(value, span)
         if tok.kind == "str":
             return ast.Str(tok.text[1:-1], span)
@@ -218,8 +239,10 @@ class _Parser:
                                  self.span(arg), 'write date("2020-08-20")')
             return ast.Date(value, (tok.start, close.end))
         if tok.kind == "op" and tok.text == "(":
+            self.nest(tok, 1)
             node = self.or_expr()
             self.expect(")", "every '(' needs a matching ')'")
+            self.nest(tok, -1)
             return node
         if tok.kind == "kw":
             raise ParseError(f"'{tok.text}' cannot stand here", span, "a fact name, a number or '(' is expected")
@@ -228,4 +251,32 @@ class _Parser:
 
 def parse(text: str) -> ast.Expr:
     """Parse one condition; raise ParseError with the span of the fault."""
-    return _Parser(text).parse()
+    tree = _Parser(text).parse()
+    _check_depth(tree)
+    return tree
+
+
+def _check_depth(tree: ast.Expr) -> None:
+    """Refuse a tree deeper than MAX_DEPTH levels, measured without recursion: a chain such as
+    `a + 1 + 1 + … + 1` is parsed by a loop but still nests one level per operator."""
+    stack: list[tuple[ast.Expr, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError(f"the condition is nested too deeply (more than {MAX_DEPTH} levels)", node.span,
+                             _DEPTH_HINT)
+        stack.extend((child, depth + 1) for child in _children(node))
+
+
+def _children(node: ast.Expr) -> tuple[ast.Expr, ...]:
+    if isinstance(node, (ast.Arith, ast.Compare)):
+        return (node.left, node.right)
+    if isinstance(node, (ast.Neg, ast.Not)):
+        return (node.operand,)
+    if isinstance(node, ast.BoolOp):
+        return node.items
+    if isinstance(node, ast.Quant):
+        return (node.body,)
+    if isinstance(node, ast.In):
+        return (node.item,)
+    return ()
