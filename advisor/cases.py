@@ -7,7 +7,7 @@ from typing import Any, Callable
 from . import amounts
 from .errors import CaseError, Diagnostic, Location
 from .model import Case, Loan
-from .source import Node, load_file, suggest
+from .source import MAX_BYTES, Node, Source, load_file, parse_yaml, suggest
 from .vocabulary import CASE_FACTS, LOAN_FACTS, Fact
 
 UNKNOWN_WORDS = {"unknown", "未知", "不清楚", "不知道", "?", "？"}
@@ -133,6 +133,21 @@ def load_case(path: Path, display: str | None = None) -> Case:
     root, problems = load_file(path, display, "Y000")
     if root is None:
         raise CaseError(problems)
+    return _case(root, display)
+
+
+def load_case_text(text: str, display: str) -> Case:
+    """A case given as text (a line of a JSON Lines batch, which is YAML too), named `display`."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise CaseError([Diagnostic("Y000", f"the case is too large (limit {MAX_BYTES:,} bytes)",
+                                    Location(display, 0, 0))])
+    root, problems = parse_yaml(Source(display, text), "Y000")
+    if root is None:
+        raise CaseError(problems)
+    return _case(root, display)
+
+
+def _case(root: Node, display: str) -> Case:
     r = _Reader()
     if not r.mapping(root, "the case", TOP_KEYS):
         raise CaseError(r.problems)

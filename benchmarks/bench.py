@@ -13,8 +13,10 @@ It measures three things:
    advisor's firings for each case.
 3. Cold start of `advisor run cases/due_soon_shortfall.yaml` as a subprocess, next to a bare
    `python -c pass` for reference.
+4. Batch throughput: `advisor batch` over a folder of copies of the shipped cases, with --jobs 1 and
+   --jobs 2 (wall time including worker start-up).
 
-Usage: python benchmarks/bench.py [--runs N] [--cold-runs N] [--json]
+Usage: python benchmarks/bench.py [--runs N] [--cold-runs N] [--batch-cases N] [--json]
 """
 from __future__ import annotations
 
@@ -58,14 +60,14 @@ class RawHost:
             return lambda c: None
         rule_id = name.split("#")[0]
         derive = self.adv.ruleset.rule(rule_id).derive
-        groups = range(self.adv.compiled.groups)
+        groups = self.adv.compiled.derived_groups    # as the advisor: only to the groups that test it
 
         def act(c: Any) -> None:
             self.fired.add(rule_id)
             for fact in derive:
                 if fact not in self.derived:
                     self.derived.add(fact)
-                    for g in groups:
+                    for g in groups.get(fact, ()):
                         c.assert_fact({"t": "derived", "g": g, "name": fact})
         return act
 
@@ -84,7 +86,9 @@ def raw_evaluate(rs: Any, host: RawHost, adv: Advisor, case: Case, sid: str) -> 
         facts.extend({**loan, "sid": sid, "t": "loan", "g": g} for loan in lf)
     rs.do_actions(rs.assert_facts(facts), host.done)
     for n in range(1, adv.compiled.phases + 1):
-        rs.do_actions(rs.assert_fact({"sid": sid, "t": "phase", "n": n}), host.done)
+        gates = [{"sid": sid, "t": "phase", "n": n, "g": g} for g in adv.compiled.phase_groups.get(n, ())]
+        if gates:
+            rs.do_actions(rs.assert_facts(gates), host.done)
     rs.delete_state(sid)
     return host.fired
 
@@ -128,7 +132,30 @@ def check_raw(rs: Any, host: RawHost, adv: Advisor, cases: list[Case], sids: Any
                      f"  action errors: {host.errors}")
 
 
-def measure(runs: int, cold_runs: int) -> dict[str, Any]:
+def time_batch(copies: int) -> dict[str, float]:
+    """Seconds for `advisor batch` over `copies` case files with 1 and with 2 worker processes."""
+    import shutil
+    import tempfile
+
+    advisor_cmd = str(Path(sys.executable).with_name("advisor"))
+    shipped = sorted((ROOT / "cases").glob("*.yaml"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "cases"
+        folder.mkdir()
+        for i in range(copies):
+            source = shipped[i % len(shipped)]
+            shutil.copy(source, folder / f"{i:06d}-{source.name}")
+        out = {}
+        for jobs in (1, 2):
+            result = Path(tmp) / f"out{jobs}.jsonl"
+            start = time.perf_counter()
+            subprocess.run([advisor_cmd, "batch", str(folder), "--out", str(result), "--jobs", str(jobs), "--quiet"],
+                           cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+            out[f"jobs{jobs}"] = time.perf_counter() - start
+    return out
+
+
+def measure(runs: int, cold_runs: int, batch_cases: int = 2000) -> dict[str, Any]:
     adv = Advisor.build(load_rules(ROOT / "rules"))
     cases = [load_case(p) for p in sorted((ROOT / "cases").glob("*.yaml"))]
     host = RawHost(adv)
@@ -144,15 +171,17 @@ def measure(runs: int, cold_runs: int) -> dict[str, Any]:
     cold = {"advisor_run": summary(time_command(advisor_cmd, cold_runs)),
             "python_pass": summary(time_command([sys.executable, "-c", "pass"], cold_runs))}
     raw_median = inproc["raw"]["median"]
+    batch = time_batch(batch_cases)
     return {
         "python": platform.python_version(), "durable_rules": adv.engine.version,
         "rules": len(adv.ruleset.rules), "branches": len(adv.compiled.branches),
         "groups": adv.compiled.groups, "phases": adv.compiled.phases, "cases": len(cases),
         "cpu_count": os.cpu_count(), "runs": runs, "cold_runs": cold_runs,
-        "in_process_s": inproc, "cold_start_s": cold,
+        "in_process_s": inproc, "cold_start_s": cold, "batch_s": batch, "batch_cases": batch_cases,
         "ratios": {"advise/raw": inproc["advise"]["median"] / raw_median,
                    "evaluate/raw": inproc["evaluate"]["median"] / raw_median,
-                   "advisor_run/python_pass": cold["advisor_run"]["median"] / cold["python_pass"]["median"]},
+                   "advisor_run/python_pass": cold["advisor_run"]["median"] / cold["python_pass"]["median"],
+                   "batch jobs2/jobs1 throughput": batch["jobs1"] / batch["jobs2"]},
     }
 
 
@@ -171,6 +200,10 @@ def render(r: dict[str, Any]) -> str:
                        "python_pass": "cold: python -c pass"}.items():
         s = r["cold_start_s"][key]
         lines.append(f"{label:<42}{s['median'] * 1e3:>9.1f} ms{s['p90'] * 1e3:>9.1f} ms")
+    for jobs in (1, 2):
+        seconds = r["batch_s"][f"jobs{jobs}"]
+        label = f"batch {r['batch_cases']} cases, --jobs {jobs}"
+        lines.append(f"{label:<42}{seconds:>9.2f} s {r['batch_cases'] / seconds:>8.0f} cases/s")
     lines += ["", "ratios (medians): " + " · ".join(f"{k} {v:.2f}x" for k, v in r["ratios"].items())]
     return "\n".join(lines)
 
@@ -179,11 +212,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300, help="timed passes over all cases (default 300)")
     parser.add_argument("--cold-runs", type=int, default=10, help="timed cold-start runs (default 10)")
+    parser.add_argument("--batch-cases", type=int, default=2000, help="case files for the batch measure")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if args.runs < 1 or args.cold_runs < 2:
         parser.error("--runs must be >= 1 and --cold-runs >= 2")
-    result = measure(args.runs, args.cold_runs)
+    result = measure(args.runs, args.cold_runs, args.batch_cases)
     print(json.dumps(result, indent=2) if args.json else render(result))
 
 

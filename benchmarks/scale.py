@@ -75,8 +75,8 @@ def measure(runs: int) -> list[str]:
         base = None
         for n in (50, 100, 200, 500):
             adv = Advisor.build(load_rules(rules_folder(n, folder)))
-            ev = median_us(lambda: [adv.evaluate(c) for c in cases], runs) / len(cases)
-            ad = median_us(lambda: [adv.advise(c) for c in cases], runs) / len(cases)
+            ev = median_us(lambda adv=adv: [adv.evaluate(c) for c in cases], runs) / len(cases)
+            ad = median_us(lambda adv=adv: [adv.advise(c) for c in cases], runs) / len(cases)
             base = base or ev
             out.append(f"{n:<18}{ev:>11.0f} us{ad:>11.0f} us   ×{ev / base:.2f} vs 50 rules")
         shipped = Advisor.build(load_rules(ROOT / "rules"))
@@ -85,8 +85,8 @@ def measure(runs: int) -> list[str]:
         base = None
         for n in (1, 10, 100):
             case = load_case(case_with_loans(n, folder))
-            ev = median_us(lambda: shipped.evaluate(case), runs)
-            ad = median_us(lambda: shipped.advise(case), runs)
+            ev = median_us(lambda case=case: shipped.evaluate(case), runs)
+            ad = median_us(lambda case=case: shipped.advise(case), runs)
             base = base or ev
             out.append(f"{n:<18}{ev:>11.0f} us{ad:>11.0f} us   ×{ev / base:.2f} vs 1 loan")
     return out
