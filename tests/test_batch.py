@@ -71,7 +71,7 @@ def test_a_torn_last_line_is_cut_and_the_batch_resumes_without_duplicates(runner
 def test_a_killed_batch_process_resumes_to_the_same_results(tmp_path):
     folder = _folder(tmp_path, 12)
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "advisor.cli", "batch", str(folder), "--out", str(out), "--quiet",
+    cmd = [sys.executable, "-m", "advisor", "batch", str(folder), "--out", str(out), "--quiet",
            "--rules", str(RULES)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30

@@ -1,0 +1,4 @@
+"""python -m advisor: the same as the advisor command."""
+from .cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""advisor batch: many cases over worker processes, resumable."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import (
+    EXIT_CODES_HELP,
+    RULES_OPTION,
+    _guard,
+    default_rules,
+    main,
+)
+from ..errors import EXIT_DIFFERS
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Results, one JSON line per case; an existing file is resumed, not overwritten.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@RULES_OPTION
+def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path | None) -> None:
+    """Run many cases — SOURCE is a folder of case files or a .jsonl file (one case per line) — over
+    worker processes, writing one result line per case to --out: its advice, or its errors (a bad case
+    never stops the batch). Interrupted? Run the same command again: finished cases are skipped, a torn
+    last line is cut, nothing is lost or duplicated. Exit 1 if any case had errors."""
+
+    def body() -> str:
+        from .. import batch as batching
+        from ..rules import load_rules
+
+        folder = rules_dir or default_rules()
+        load_rules(folder)                     # a broken rules folder stops here, once, with its errors
+        total = sum(1 for _ in batching.items(source))
+        with click.progressbar(length=total, label="cases", file=sys.stderr, hidden=quiet) as bar:
+            already = len(batching.done(out_file))
+            bar.update(min(already, total))
+            ran, skipped, errors = batching.run(source, out_file, folder, jobs, bar)
+        text = f"{ran} cases run, {skipped} already done, {errors} with errors; results in {out_file}\n"
+        if errors:
+            click.echo(text, nl=False)
+            sys.exit(EXIT_DIFFERS)
+        return text
+
+    _guard(body)
