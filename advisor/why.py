@@ -24,6 +24,9 @@ from .model import Report, Rule, RuleSet, Step
 from .origins import Origins, show, unit_of
 
 
+SHOWN_LOANS = 20   # an explanation lists at most this many loans per quantifier, then says how many more
+
+
 @dataclass(frozen=True)
 class Status:
     """Where a rule stands for one case, with the tree behind it."""
@@ -113,12 +116,19 @@ class Auditor:
         if not self.facts.loans_known:
             none = "the case does not list its loans" if self.lang == "en" else "案例没有列出借款"
             return Step(text, holds, children=(Step(none, None, kind="value"),))
+        # Which loans to show: for a satisfied `any`, the loans that satisfied it; for a `no` that failed,
+        # the loans that match; otherwise every loan. Beyond SHOWN_LOANS, one line says how many more.
+        verdicts = [(loan, truth(node.body, self.facts, loan)) for loan in self.facts.loans]
+        if (node.kind == "any" and holds) or (node.kind == "no" and holds is False):
+            verdicts = [(loan, v) for loan, v in verdicts if v]
         loans = []
-        for loan in self.facts.loans:
+        for loan, _ in verdicts[:SHOWN_LOANS]:
             inner = self.check(node.body, rule, loan, seen)
             loans.append(Step(f"loan[{loan.get('name')}]", inner.holds, children=(inner,)))
-        if node.kind == "any" and holds:
-            loans = [s for s in loans if s.holds]      # the loans that satisfied it
+        if len(verdicts) > SHOWN_LOANS:
+            more = len(verdicts) - SHOWN_LOANS
+            loans.append(Step(f"… and {more} more loans" if self.lang == "en" else f"……另有 {more} 笔借款",
+                              None, kind="value"))
         return Step(text, holds, children=tuple(loans), kind=node.kind)
 
     def _derived(self, name: str, seen: frozenset[str]) -> Step:

@@ -137,3 +137,12 @@ def test_run_markdown_and_explain_flag(runner):
     assert "`card.personalised_installments` · rules/products.yaml:" in md.output
     text = runner.invoke(main, ["run", str(CASES / "credit_card_overdue.yaml"), "--explain", "--rules", str(RULES)])
     assert text.exit_code == 0 and "为什么给出这些建议" in text.output and "‹" in text.output
+
+
+def test_an_explanation_lists_at_most_twenty_loans_and_says_how_many_more(advisor, tmp_path):
+    loans = "\n".join(f"  - {{name: L{i}, balance: 1000, monthly_payment: 100, overdue_days: 3}}" for i in range(30))
+    path = tmp_path / "many.yaml"
+    path.write_text(f"as_of: 2026-11-28\nloans:\n{loans}\n", encoding="utf-8")
+    tree = Auditor(advisor.advise(load_case(path), "en")).why("timing.overdue")
+    quantifier = tree.children[0]
+    assert len(quantifier.children) == 21 and quantifier.children[-1].text == "… and 10 more loans"
