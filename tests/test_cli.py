@@ -125,3 +125,21 @@ def test_a_bug_is_reported_in_one_line_with_exit_70(runner, monkeypatch):
     result = runner.invoke(main, ["run", DUE_SOON, "--rules", str(RULES)])
     assert result.exit_code == 70
     assert result.output.startswith("internal error: RuntimeError: boom") and "Traceback" not in result.output
+
+
+def test_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        runs = []
+        for case in sorted(CASES.glob("*.yaml"))[:3]:
+            for fmt in ("json", "text"):
+                result = subprocess.run([sys.executable, "-m", "advisor", "run", str(case), "--format", fmt,
+                                         "--rules", str(RULES)], capture_output=True, env=env, check=True)
+                runs.append(result.stdout)
+        outputs.append(runs)
+    assert outputs[0] == outputs[1]
