@@ -9,7 +9,7 @@ from typing import Callable
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, AdvisorError
+from .errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok · 1 findings or differences (lint, test, coverage, diff, replay) · 2 bad command line ·
@@ -28,8 +28,9 @@ def default_rules() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-def _guard(action: Callable[[], str]) -> None:
-    """Run a command body; print its output, or the error and its exit code. Never a traceback."""
+def _guard(action: Callable[[], str | tuple[str, bool]]) -> None:
+    """Run a command body; print its output, or the error and its exit code. Never a traceback.
+    A body that checks something returns (text, found): found means exit 1 (findings, differences)."""
     try:
         output = action()
     except AdvisorError as exc:
@@ -43,7 +44,10 @@ def _guard(action: Callable[[], str]) -> None:
         click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
                    "hint: this is a bug in the advisor; please report it with the case and rules used", err=True)
         sys.exit(EXIT_INTERNAL)
-    click.echo(output, nl=False)
+    text, found = output if isinstance(output, tuple) else (output, False)
+    click.echo(text, nl=False)
+    if found:
+        sys.exit(EXIT_DIFFERS)
 
 
 @click.group(epilog=EXIT_CODES_HELP)

@@ -1,7 +1,6 @@
 """Decision-record commands: advisor audit list | show | replay | import."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -14,7 +13,6 @@ from ..cli import (
     _guard,
     main,
 )
-from ..errors import EXIT_DIFFERS
 
 
 @main.group(epilog=EXIT_CODES_HELP)
@@ -27,7 +25,7 @@ def audit() -> None:
 def audit_list(db: Path | None) -> None:
     """List the stored records, oldest first."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from ..record import Store, default_db
         from ..render import record as render_record
 
@@ -45,7 +43,7 @@ def audit_list(db: Path | None) -> None:
 def audit_show(record_id: int, fmt: str, db: Path | None) -> None:
     """Show record RECORD_ID as it was stored."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from ..record import Store, default_db
         from ..render import record as render_record
 
@@ -65,7 +63,7 @@ def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> Non
     (exit 1), or confirm the output is identical (exit 0)."""
     import tempfile
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from ..record import Store, default_db
         from ..render import json as render_json
         from ..render import record as render_record
@@ -80,10 +78,7 @@ def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> Non
         now = render_json.document(report)
         diff = compare(found.report, now)
         text = render_record.replay(found, diff, report.fingerprint, len(report.advice))
-        if not diff.identical:
-            click.echo(text, nl=False)
-            sys.exit(EXIT_DIFFERS)
-        return text
+        return text, not diff.identical
 
     _guard(body)
 
@@ -94,7 +89,7 @@ def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> Non
 def audit_import(file: Path, db: Path | None) -> None:
     """Store a record that could not be stored at the time (the .unsaved-….json file named in the error)."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from ..record import default_db, read_unsaved, save
 
         path = db or default_db()

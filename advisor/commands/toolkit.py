@@ -1,7 +1,6 @@
 """The counsellor's toolkit: advisor test, coverage, diff, lint, schema."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -17,7 +16,6 @@ from ..cli import (
     default_rules,
     main,
 )
-from ..errors import EXIT_DIFFERS
 
 
 @main.command("test", epilog=EXIT_CODES_HELP)
@@ -29,7 +27,7 @@ def test_cases(cases: tuple[Path, ...], lang: str, rules_dir: Path | None) -> No
     not appear, its order, the numbers its text carries, the summary figures. For each failure: what was
     expected, what came out, and why a missing piece of advice was not given. Exit 1 if any fails."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from .. import expectations
         from ..advise import Advisor
         from ..errors import CaseError
@@ -60,10 +58,7 @@ def test_cases(cases: tuple[Path, ...], lang: str, rules_dir: Path | None) -> No
                 out.append(f"ok   {path}  ({outcome.checked} expectations, {len(outcome.report.advice)} advice)")
         out.append(f"{passed + failed} cases: {passed} passed, {failed} failed")
         text = "\n".join(out) + "\n"
-        if failed:
-            click.echo(text, nl=False)
-            sys.exit(EXIT_DIFFERS)
-        return text
+        return text, failed > 0
 
     _guard(body)
 
@@ -77,7 +72,7 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
     """Run all CASES (default ./cases) and report, per rule, how many cases fired it and, per condition,
     whether it was seen both true and false; rules and conditions never exercised are listed with why."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from .. import coverage as cov
         from ..advise import Advisor
         from ..cases import load_case
@@ -89,8 +84,7 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
         measured = cov.measure(ruleset, reports)
         text = cov.render(measured)
         if minimum is not None and measured.rule_percent < minimum:
-            click.echo(text + f"below the minimum: {measured.rule_percent:.1f}% < {minimum:g}%\n", nl=False)
-            sys.exit(EXIT_DIFFERS)
+            return text + f"below the minimum: {measured.rule_percent:.1f}% < {minimum:g}%\n", True
         return text
 
     _guard(body)
@@ -107,7 +101,7 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
     rules (--base REV or --old DIR) and the current ones, and list the cases that gain (+), lose (-),
     reorder or reword (~) advice. Exit 1 if any case changes."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from .. import diff as impact
         from ..advise import Advisor
         from ..rules import load_rules
@@ -122,10 +116,7 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
         new = Advisor.build(load_rules(new_dir))
         changes = impact.impact(old, new, files)
         text = impact.render(changes, len(files), revision or str(old_dir))
-        if changes:
-            click.echo(text, nl=False)
-            sys.exit(EXIT_DIFFERS)
-        return text
+        return text, bool(changes)
 
     _guard(body)
 
@@ -141,17 +132,15 @@ def lint(rules_dir: Path | None, cases_dir: Path | None, no_cases: bool) -> None
     contradicting advice without a declared order, derived facts or parameters nobody uses, missing
     English text, a rule no case exercises. Exit 0 clean, 1 findings (errors or warnings)."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from ..lint import lint as run_lint
 
         found = run_lint(rules_dir or default_rules(), None if no_cases else (cases_dir or default_cases()))
         if not found:
             return "clean: no errors, no warnings\n"
         errors = sum(1 for d in found if d.severity == "error")
-        text = "\n\n".join(d.render() for d in found) + \
-            f"\n\n{errors} error(s), {len(found) - errors} warning(s)\n"
-        click.echo(text, nl=False)
-        sys.exit(EXIT_DIFFERS)
+        return "\n\n".join(d.render() for d in found) + \
+            f"\n\n{errors} error(s), {len(found) - errors} warning(s)\n", True
 
     _guard(body)
 
@@ -162,7 +151,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a rule, case or parameters file, for editors that validate YAML
     (VS Code's YAML extension reads the `# yaml-language-server: $schema=…` line of the shipped files)."""
 
-    def body() -> str:
+    def body() -> str | tuple[str, bool]:
         from ..schema import render
 
         return render(kind)

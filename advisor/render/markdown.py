@@ -7,7 +7,7 @@ from ..vocabulary import BY_NAME
 from ..why import Auditor
 from .audit import sources_lines, tree_lines
 from .plan import markdown as plan_markdown
-from .text import _WORDS, _missing
+from .text import _WORDS, missing_words
 
 
 def render(report: Report, explain: bool = False) -> str:
@@ -22,7 +22,7 @@ def render(report: Report, explain: bool = False) -> str:
         fact = BY_NAME[key]
         out.append(f"| {fact.en if lang == 'en' else fact.zh} | {placeholders.fmt(value, fact.unit, lang)} |")
     if report.unknown:
-        out += ["", f"**{w['unknown']}**: " + "; ".join(_missing(p, lang) for p in report.unknown)]
+        out += ["", f"**{w['unknown']}**: " + "; ".join(missing_words(p, lang) for p in report.unknown)]
     out += ["", f"## {w['advice']}", ""]
     if not report.advice:
         out.append(w["none"])

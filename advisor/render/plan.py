@@ -19,14 +19,15 @@ WORDS = {
            "flexible": "可调整开支", "buffer": "备用金", "priority": "优先债务（法院判决/抵押）月供",
            "available": "每月可用于其他借款", "total": "方案每月合计", "within": "不超过可用的",
            "owed": "欠", "contract": "合同月供", "offer": "提出", "months": "个月还清", "apr": "真实年化",
-           "warning": "注意", "missing": "还给不出具体方案，缺少", "per_month": "/月", "cost": "借款的真实年化利率"},
+           "warning": "注意", "missing": "还给不出具体方案，缺少", "per_month": "/月",
+           "colon": "：", "comma": "，", "about": "，约 ", "open": "（", "close": "）"},
     "en": {"title": "The plan: what to offer each lender per month", "income": "monthly income",
            "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
            "priority": "priority debts (judgment/secured) payments", "available": "available for the other loans",
            "total": "plan total per month", "within": "within the available", "owed": "owes",
            "contract": "contract", "offer": "offer", "months": "months to clear", "apr": "true annual rate",
            "warning": "note", "missing": "no offers yet; the case lacks", "per_month": "/month",
-           "cost": "true annual rate of each loan"},
+           "colon": ": ", "comma": ", ", "about": ", about ", "open": " (", "close": ")"},
 }
 
 
@@ -66,20 +67,35 @@ def document(report: Report) -> dict[str, Any] | None:
     }
 
 
+def _view(report: Report) -> tuple[Any, str, dict[str, str]] | None:
+    """The plan, the reader's language and its words; None when the rules folder has no plan parameters."""
+    if report.plan is None:
+        return None
+    lang = report.lang if report.lang in WORDS else "zh"
+    return report.plan, lang, WORDS[lang]
+
+
+def _rates(report: Report) -> dict[str, dict[str, Any] | None]:
+    return {c["name"]: c["apr"] for c in costs(report)}
+
+
+def _steps(proposals: tuple[str, ...], lang: str) -> str:
+    return " + ".join(PROPOSAL_WORDS[lang][p] for p in proposals)
+
+
 def lines(report: Report) -> list[str]:
     """The plan for the text output (empty when the rules folder has no plan parameters)."""
-    plan = report.plan
-    if plan is None:
+    view = _view(report)
+    if view is None:
         return []
-    lang = report.lang if report.lang in WORDS else "zh"
-    w = WORDS[lang]
+    plan, lang, w = view
     money = lambda v: fmt(v, "cny", lang)  # noqa: E731
     out = [f"== {w['title']} =="]
     if plan.budget is None or not plan.offers:
-        from .text import _missing  # here, not at the top: text.py imports this module
+        from .text import missing_words  # here, not at the top: text.py imports this module
 
         if plan.missing:
-            out.append(f"  {w['missing']}: " + "; ".join(_missing(p, lang) for p in plan.missing))
+            out.append(f"  {w['missing']}: " + "; ".join(missing_words(p, lang) for p in plan.missing))
         else:
             out.append(f"  {plan.method.get(lang)}")
         out.extend(f"  {w['warning']}: {x.get(lang)}" for x in plan.warnings)
@@ -89,39 +105,34 @@ def lines(report: Report) -> list[str]:
                f"{money(b.flexible)} − {w['buffer']} {money(b.buffer)} − {w['priority']} "
                f"{money(b.priority_payments)} = {w['available']} {money(b.available)}")
     out.append(f"  {plan.method.get(lang)}")
-    cost = {c["name"]: c["apr"] for c in costs(report)}
+    rates = _rates(report)
     for i, o in enumerate(plan.offers, 1):
-        steps = " + ".join(PROPOSAL_WORDS[lang][p] for p in o.proposals)
-        months = f"，约 {o.months} {w['months']}" if lang == "zh" else f", about {o.months} {w['months']}"
-        apr = cost.get(o.name)
+        months = f"{w['about']}{o.months} {w['months']}" if o.months else ""
+        apr = rates.get(o.name)
         rate = f"  · {w['apr']} {fmt(apr['nominal'], 'rate', lang)}" if apr else ""
-        out.append(f"  {i}. {o.name}：{w['owed']} {money(o.balance)}，{w['contract']} {money(o.contractual)} → "
-                   f"{w['offer']} {money(o.offer)}{w['per_month']}{months if o.months else ''}  "
-                   f"[{steps}]{rate}" if lang == "zh" else
-                   f"  {i}. {o.name}: {w['owed']} {money(o.balance)}, {w['contract']} {money(o.contractual)} → "
-                   f"{w['offer']} {money(o.offer)}{w['per_month']}{months if o.months else ''}  [{steps}]{rate}")
-    out.append(f"  {w['total']} {money(plan.total)}（{w['within']} {money(b.available)}）" if lang == "zh" else
-               f"  {w['total']} {money(plan.total)} ({w['within']} {money(b.available)})")
+        out.append(f"  {i}. {o.name}{w['colon']}{w['owed']} {money(o.balance)}{w['comma']}{w['contract']} "
+                   f"{money(o.contractual)} → {w['offer']} {money(o.offer)}{w['per_month']}{months}  "
+                   f"[{_steps(o.proposals, lang)}]{rate}")
+    out.append(f"  {w['total']} {money(plan.total)}{w['open']}{w['within']} {money(b.available)}{w['close']}")
     out.extend(f"  {w['warning']}: {x.get(lang)}" for x in plan.warnings)
     return out
 
 
 def markdown(report: Report) -> list[str]:
-    plan = report.plan
-    if plan is None:
+    view = _view(report)
+    if view is None:
         return []
-    lang = report.lang if report.lang in WORDS else "zh"
-    w = WORDS[lang]
+    plan, lang, w = view
     money = lambda v: fmt(v, "cny", lang)  # noqa: E731
     out = [f"## {w['title']}", "", plan.method.get(lang), ""]
     if plan.budget is not None and plan.offers:
-        cost = {c["name"]: c["apr"] for c in costs(report)}
+        rates = _rates(report)
         out += [f"| | {w['owed']} | {w['contract']} | {w['offer']} | {w['months']} | | {w['apr']} |",
                 "|---|---:|---:|---:|---:|---|---:|"]
         for o in plan.offers:
-            apr = cost.get(o.name)
+            apr = rates.get(o.name)
             out.append(f"| {o.name} | {money(o.balance)} | {money(o.contractual)} | {money(o.offer)} | "
-                       f"{o.months or '—'} | {' + '.join(PROPOSAL_WORDS[lang][p] for p in o.proposals)} | "
+                       f"{o.months or '—'} | {_steps(o.proposals, lang)} | "
                        f"{fmt(apr['nominal'], 'rate', lang) if apr else '—'} |")
         out += ["", f"**{w['total']}**: {money(plan.total)} · **{w['available']}**: {money(plan.budget.available)}"]
     out.extend(f"- {w['warning']}: {x.get(lang)}" for x in plan.warnings)

@@ -33,7 +33,7 @@ _BLOCKS = {"income": ("收入", "income"), "expenses": ("支出", "expenses"), "
 _LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
 
 
-def _missing(path: str, lang: str) -> str:
+def missing_words(path: str, lang: str) -> str:
     """A field the case lacks, in the reader's words: `loans[0].monthly_payment` -> 第1笔借款·每月还款额."""
     if path in _BLOCKS:
         zh, en = _BLOCKS[path]
@@ -57,7 +57,7 @@ def render(report: Report) -> str:
         label = fact.en if lang == "en" else fact.zh
         out.append(f"  {_pad(label, width)} {placeholders.fmt(value, fact.unit, lang)}")
     if report.unknown:
-        out.append(f"  {w['unknown']}: {'; '.join(_missing(path, lang) for path in report.unknown)}")
+        out.append(f"  {w['unknown']}: {'; '.join(missing_words(path, lang) for path in report.unknown)}")
     out += ["", f"== {w['advice']} =="]
     if not report.advice:
         out.append(f"  {w['none']}")
