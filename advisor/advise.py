@@ -24,6 +24,7 @@ class Advisor:
     compiled: Compiled
     engine: Engine
     reference: Reference
+    plan_params: dict[str, float] | None          # None: the rules folder has no plan parameters
     templates: dict[str, placeholders.Placeholder] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -31,7 +32,8 @@ class Advisor:
         engine = engine or shared_engine()
         compiled = compile_ruleset(ruleset)
         engine.prepare(compiled)
-        return cls(ruleset, compiled, engine, Reference.of(ruleset))
+        has_plan = all(name in ruleset.params for name in plan.PARAMS)
+        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan.values(ruleset.params) if has_plan else None)
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order."""
@@ -57,9 +59,7 @@ class Advisor:
         advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, origin, lang)
                   for rank_no, rule in enumerate(advising, 1)]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
-        negotiation_plan = None
-        if all(name in self.ruleset.params for name in plan.PARAMS):
-            negotiation_plan = plan.build(case, plan.values(self.ruleset.params))
+        negotiation_plan = None if self.plan_params is None else plan.build(case, self.plan_params)
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
                       {"name": self.engine.name, "version": self.engine.version}, lang,

@@ -60,10 +60,6 @@ class Reference:
         return frozenset(fired), frozenset(derived)
 
 
-def reference_run(ruleset: RuleSet, facts: Facts) -> tuple[frozenset[str], frozenset[str]]:
-    return Reference.of(ruleset).run(facts)
-
-
 def check_agreement(reference: Reference, facts: Facts, firings: tuple[Firing, ...]) -> None:
     """Raise EngineError X007 if durable_rules and the reference disagree for this case."""
     fired, derived = reference.run(facts)

@@ -104,23 +104,25 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
     return {"code": d.code, "message": d.message, "where": where, "hint": d.hint}
 
 
-def run(source: Path, out: Path, rules_dir: Path, jobs: int, progress: Any = None) -> tuple[int, int, int]:
-    """Run every case not yet in `out`; return (ran, skipped, errors)."""
+def pending(source: Path, out: Path) -> tuple[list[Item], int]:
+    """The cases of `source` not yet in `out` (reading each once), and how many are already done."""
     finished = done(out)
-    todo = [i for i in items(source) if (i.key, i.sha256) not in finished]
-    skipped = sum(1 for _ in items(source)) - len(todo)
-    errors = 0
+    every = list(items(source))
+    todo = [i for i in every if (i.key, i.sha256) not in finished]
+    return todo, len(every) - len(todo)
+
+
+def run(todo: list[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None) -> int:
+    """Run the cases, appending one line each to `out`; return how many had errors."""
     # spawn, not fork: a worker must not inherit the parent's durable_rules handles (durable-notes.md)
     context = multiprocessing.get_context("spawn")
     with out.open("a", encoding="utf-8") as sink:
         if jobs <= 1:
             _start(str(rules_dir))
             results: Iterator[str] = map(_run, todo)
-            errors = _write(results, sink, progress)
-        else:
-            with context.Pool(jobs, initializer=_start, initargs=(str(rules_dir),)) as pool:
-                errors = _write(pool.imap(_run, todo, chunksize=8), sink, progress)
-    return len(todo), skipped, errors
+            return _write(results, sink, progress)
+        with context.Pool(jobs, initializer=_start, initargs=(str(rules_dir),)) as pool:
+            return _write(pool.imap(_run, todo, chunksize=8), sink, progress)
 
 
 def _write(results: Iterator[str], sink: Any, progress: Any) -> int:

@@ -9,7 +9,6 @@ from .model import Case, Param, engine_value
 from .vocabulary import BY_NAME, CASE_FACTS
 
 
-encode = engine_value
 NO_PARAMS: Mapping[str, Param] = {}
 
 
@@ -17,10 +16,10 @@ def case_fact(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> dict[str, 
     """The one case fact: inputs and figures that are known, keyed by vocabulary key, plus the
     dated parameters in force on the case's as_of date (never the wall clock)."""
     known = {**case.values, **figures(case), "as_of": case.as_of}
-    fact = {f.key: encode(known[f.name]) for f in CASE_FACTS if known.get(f.name) is not None}
+    fact = {f.key: engine_value(known[f.name]) for f in CASE_FACTS if known.get(f.name) is not None}
     for param in params.values():
         if param.on == "as_of" and (value := param.at(case.as_of)) is not None:
-            fact[param.key] = encode(value)
+            fact[param.key] = engine_value(value)
     return fact
 
 
@@ -41,11 +40,11 @@ def loan_facts(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> list[dict
         for name, value in values.items():
             decl = BY_NAME.get("loan." + name)
             if decl is not None:
-                fact[decl.key] = encode(value)
+                fact[decl.key] = engine_value(value)
         contract = values.get("contract_date")
         for param in params.values():
             if param.on == "loan.contract_date" and contract is not None \
                     and (value := param.at(contract)) is not None:
-                fact[param.key] = encode(value)
+                fact[param.key] = engine_value(value)
         out.append(fact)
     return out

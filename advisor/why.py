@@ -21,7 +21,8 @@ from typing import Any
 from .expr import ast
 from .expr.evaluate import Facts, truth, value
 from .model import Report, Rule, RuleSet, Step
-from .origins import Origins, show, unit_of
+from . import placeholders
+from .origins import Origins, show
 
 
 SHOWN_LOANS = 20   # an explanation lists at most this many loans per quantifier, then says how many more
@@ -157,17 +158,11 @@ class Auditor:
         raw = self._raw(node, loan)
         if raw is None:
             return "?"
-        if isinstance(node, ast.Ref):
-            name = node.name if node.kind != "param" else f"params.{node.name}"
-            return show(raw, unit_of(name, self.ruleset.params), self.lang)
         if isinstance(node, (ast.Num, ast.Str, ast.Bool)):
             return show(raw, "", self.lang) if not isinstance(raw, bool) else str(raw).lower()
         if isinstance(node, ast.Date):
             return node.value.isoformat()
-        units = {unit_of(r.name if r.kind != "param" else f"params.{r.name}", self.ruleset.params)
-                 for r in ast.refs(node)}
-        unit = "date" if "date" in units else ("cny" if "cny" in units else ("rate" if "rate" in units else ""))
-        return show(raw, unit, self.lang)
+        return show(raw, placeholders.unit_of(node, self.ruleset.params), self.lang)  # the units of advice text
 
     def _side(self, node: ast.Expr, loan: Mapping[str, Any] | None) -> str:
         if isinstance(node, ast.Ref) and node.kind in ("case", "loan"):

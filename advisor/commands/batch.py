@@ -34,12 +34,10 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
 
         folder = rules_dir or default_rules()
         load_rules(folder)                     # a broken rules folder stops here, once, with its errors
-        total = sum(1 for _ in batching.items(source))
-        with click.progressbar(length=total, label="cases", file=sys.stderr, hidden=quiet) as bar:
-            already = len(batching.done(out_file))
-            bar.update(min(already, total))
-            ran, skipped, errors = batching.run(source, out_file, folder, jobs, bar)
-        text = f"{ran} cases run, {skipped} already done, {errors} with errors; results in {out_file}\n"
+        todo, skipped = batching.pending(source, out_file)
+        with click.progressbar(length=len(todo), label="cases", file=sys.stderr, hidden=quiet) as bar:
+            errors = batching.run(todo, out_file, folder, jobs, bar)
+        text = f"{len(todo)} cases run, {skipped} already done, {errors} with errors; results in {out_file}\n"
         return text, errors > 0
 
     _guard(body)
