@@ -14,8 +14,7 @@ from pathlib import Path
 from .advise import Advisor
 from .cases import load_case
 from .errors import AdvisorError, Diagnostic
-from .render import json as render_json
-from .replay import Difference, compare
+from .replay import Difference, compare, essentials
 
 
 class DiffError(AdvisorError):
@@ -64,8 +63,8 @@ def impact(old: Advisor, new: Advisor, case_files: list[Path]) -> list[CaseChang
     changes = []
     for path in case_files:
         case = load_case(path)
-        before = render_json.document(old.advise(case))
-        after = render_json.document(new.advise(case))
+        before = essentials(old.advise(case))
+        after = essentials(new.advise(case))
         diff = compare(before, after)
         if not diff.identical:
             changes.append(CaseChange(str(path), diff))

@@ -77,6 +77,14 @@ class Difference:
         return not (self.gained or self.lost or self.moved or self.reworded or self.figures)
 
 
+def essentials(report: Report) -> dict[str, Any]:
+    """What `compare` reads of a run, shaped like the JSON report (a recorded report has the same keys),
+    without building the explanations and rule statuses the full document carries."""
+    return {"advice": [{"rule": a.rule, "rank": a.rank, "priority": a.priority, "title": a.title, "text": a.text,
+                        "sources": list(a.sources)} for a in report.advice],
+            "summary": dict(report.summary), "ruleset": {"fingerprint": report.fingerprint}}
+
+
 def _wording(advice: dict[str, Any]) -> str:
     """What a reader sees of one piece of advice, besides its rank."""
     return f"[{advice['priority']}] {advice['title']}: {advice['text']} ({', '.join(advice['sources'])})"

@@ -65,9 +65,8 @@ def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> Non
 
     def body() -> str | tuple[str, bool]:
         from ..record import Store, default_db
-        from ..render import json as render_json
         from ..render import record as render_record
-        from ..replay import compare
+        from ..replay import compare, essentials
 
         with Store.open(db or default_db(), create=False) as store:
             found = store.get(record_id)
@@ -75,7 +74,7 @@ def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> Non
             path = Path(folder) / Path(found.case_path).name
             path.write_text(found.case_text, encoding="utf-8")
             report = _advise(path, found.lang, rules_dir)
-        now = render_json.document(report)
+        now = essentials(report)
         diff = compare(found.report, now)
         text = render_record.replay(found, diff, report.fingerprint, len(report.advice))
         return text, not diff.identical
