@@ -5,6 +5,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 
 class Unreadable(ValueError):
@@ -44,6 +45,46 @@ def _huge(value: object, what: str, hint: str) -> None:
         digits = str(abs(value))
         raise Unreadable(f"{what} {'-' if value < 0 else ''}{digits[:6]}… ({len(digits)} digits) is implausibly large",
                          hint)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An amount known only within limits: "20余万" is at least 200,000 (high None); "4000-5000" is a range.
+    Never shown as a figure: the advisor keeps it apart from exact values and says "at least"."""
+
+    low: float
+    high: float | None = None
+
+
+# "20余万", "8000多", "5万以上", "至少5000", "5000+": at least the number; "4000-5000", "4千到5千": a range.
+_AT_LEAST = re.compile(r"^(?:至少|不少于|起码)?(?P<num>\d+(?:\.\d+)?)(?:余|多)?(?P<unit>万|千|亿|k|w)?(?:余|多)?"
+                       r"(?:元|块)?(?:以上|多|\+)?$")
+_RANGE = re.compile(r"^(?P<a>\d+(?:\.\d+)?)(?P<ua>万|千|k|w)?(?:元|块)?(?:-|~|～|—|到|至)"
+                    r"(?P<b>\d+(?:\.\d+)?)(?P<ub>万|千|k|w)?(?:元|块)?$")
+_LOWER_MARKS = ("余", "多", "以上", "至少", "不少于", "起码")
+
+
+def amount_or_bound(value: object) -> float | Bound:
+    """An exact amount, or a Bound for the inexact ways people state money ("20余万", "4000-5000")."""
+    if isinstance(value, str):
+        text = _normal(value)
+        match = _RANGE.match(text)
+        if match:
+            unit_b = match["ub"] or ""
+            low = amount(match["a"] + (match["ua"] or unit_b))
+            high = amount(match["b"] + unit_b)
+            if low > high:
+                raise Unreadable(f"range '{value}' runs backwards", 'write the lower number first, e.g. "4000-5000"')
+            return low if low == high else Bound(low, high)
+        if any(mark in text for mark in _LOWER_MARKS) or text.endswith("+"):
+            match = _AT_LEAST.match(text)
+            if not match:
+                raise Unreadable(f"cannot read '{value}' as an amount of money", AMOUNT_HINT + BOUND_HINT)
+            return Bound(amount(match["num"] + (match["unit"] or "")))
+    return amount(value)
+
+
+BOUND_HINT = '; a lower bound as "20余万" or "8000多", a range as "4000-5000"'
 
 
 def amount(value: object) -> float:

@@ -68,7 +68,7 @@ def reader(fact: Fact) -> Callable[[Any], Any]:
     if fact.unit in ("count", "days"):
         what = {"days": "a number of days"}.get(fact.unit, f"a whole number ({fact.en})")
         return lambda value: amounts.count(value, what)
-    return amounts.amount
+    return amounts.amount_or_bound
 
 
 # block -> field -> reader, and loan field -> reader: every input fact of the vocabulary.
@@ -100,6 +100,7 @@ class _Reader:
         self.values: dict[str, Any] = {}
         self.origins: dict[str, Location] = {}
         self.unknown: set[str] = set()  # named explicitly unknown
+        self.bounds: dict[str, amounts.Bound] = {}
 
     def mapping(self, node: Node, where: str, allowed: tuple[str, ...] | dict[str, Any]) -> bool:
         if not node.is_map():
@@ -114,15 +115,19 @@ class _Reader:
 
     def read(self, node: Node, name: str, reader: Callable[[Any], Any],
              values: dict[str, Any] | None = None, origins: dict[str, Location] | None = None,
-             key: str | None = None) -> Any:
-        """Read one field into `values` under `key` (the case's own by default); a problem is kept."""
+             key: str | None = None, bounds: dict[str, amounts.Bound] | None = None) -> Any:
+        """Read one field into `values` under `key` (the case's own by default); a problem is kept.
+        An amount known only within limits ("20余万") goes to `bounds`, never to `values`."""
         try:
             value = reader(node.value)
         except amounts.Unreadable as exc:
             self.problems.append(node.at(f"{name}: {exc.message}", "C021", exc.hint))
             return None
         key = key or name
-        (self.values if values is None else values)[key] = value
+        if isinstance(value, amounts.Bound):
+            (self.bounds if bounds is None else bounds)[key] = value
+        else:
+            (self.values if values is None else values)[key] = value
         (self.origins if origins is None else origins)[key] = node.location
         return value
 
@@ -189,7 +194,7 @@ def _case(root: Node, display: str) -> Case:
         raise CaseError(r.problems)
     name = top["name"].value if "name" in top and isinstance(top["name"].value, str) else Path(display).stem
     return Case(name, as_of, r.values, loans, r.origins, expect if isinstance(expect, dict) else {},
-                tuple(given), tuple(sorted(r.unknown)))
+                tuple(given), tuple(sorted(r.unknown)), dict(r.bounds))
 
 
 def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
@@ -205,11 +210,33 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
             continue
         values: dict[str, Any] = {}
         origins: dict[str, Location] = {}
+        bounds: dict[str, amounts.Bound] = {}
         for key, child in item.value.items():
             if key not in LOAN_FIELDS or _is_unknown(child) or key == "notes":
                 continue
-            r.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key], values, origins, key)
+            r.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key], values, origins, key, bounds)
+        _overdue(item, index, values, r)
+        if values.get("lenders") == 0:
+            r.problems.append(item.value["lenders"].at(f"loans[{index}].lenders: a line stands for at least one "
+                                                       "lender", "C021", "leave it out for one lender, or write "
+                                                       "how many lenders this line adds up, e.g. `lenders: 20`"))
         name = str(values.get("name") or f"借款{index + 1}")
         values["name"] = name
-        loans.append(Loan(index, name, values, origins))
+        loans.append(Loan(index, name, values, origins, bounds))
     return tuple(loans)
+
+
+def _overdue(item: Node, index: int, values: dict[str, Any], r: _Reader) -> None:
+    """`overdue` (yes/no) and `overdue_days` say the same thing when both are given: a day count fills in
+    `overdue`; a contradiction (`overdue: false` with 30 days) is an error, never a silent choice."""
+    days = values.get("overdue_days")
+    if days is None:
+        return
+    said = values.get("overdue")
+    if said is None:
+        values["overdue"] = days > 0
+    elif said != (days > 0):
+        node = item.value["overdue"]
+        r.problems.append(node.at(f"loans[{index}]: overdue is {str(said).lower()} but overdue_days is {days}",
+                                  "C041", "keep one of them: `overdue_days: N` alone says both; write "
+                                  "`overdue: true` alone when the number of days is not known"))

@@ -29,8 +29,10 @@ def loan_facts(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> list[dict
     out = []
     for loan in case.loans or ():
         values = dict(loan.values)
-        if "next_due" in values:
-            values["days_to_due"] = (values["next_due"] - case.as_of).days
+        for date, days in (("next_due", "days_to_due"), ("balloon_date", "days_to_balloon"),
+                           ("settlement_deadline", "days_to_settlement_deadline")):
+            if date in values:
+                values[days] = (values[date] - case.as_of).days
         cost = loan_cost(values)
         if cost is not None:
             values["apr"] = round(cost.nominal, 6)   # 12 × the monthly IRR, as the PBoC's "simple" figure

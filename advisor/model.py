@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .amounts import Bound
 from .errors import Location
 
 # safety: personal safety (collection conduct, a borrower in distress); always shown first.
@@ -19,6 +20,12 @@ class Loan:
     name: str
     values: Mapping[str, Any]
     origins: Mapping[str, Location] = field(default_factory=dict)
+    bounds: Mapping[str, Bound] = field(default_factory=dict)   # amounts known only within limits
+
+    @property
+    def lenders(self) -> int:
+        """How many lenders this line stands for (`lenders: 20` on one line of a case)."""
+        return int(self.values.get("lenders") or 1)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Case:
     expect: Mapping[str, Any] = field(default_factory=dict)  # test expectations, never used by rules
     given: tuple[str, ...] = ()      # income/expense blocks the case fills in
     unknown: tuple[str, ...] = ()    # fields the case marks unknown on purpose (null, 未知, ?)
+    bounds: Mapping[str, Bound] = field(default_factory=dict)   # "20余万", "4000-5000": never a figure
 
 
 @dataclass(frozen=True)

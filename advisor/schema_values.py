@@ -41,6 +41,12 @@ _CURRENCY = "(?:[¥￥]|" + caseless("rmb") + "|" + caseless("cny") + ")"
 _MULTIPLIER = "(?:" + "|".join(caseless(u) for u in amounts._UNITS) + ")"
 AMOUNT = (f"\\s*{_CURRENCY}?\\s*\\+?{_NUMBER}\\s*{_MULTIPLIER}?\\s*"
           f"(?:元|块|{caseless('rmb')}|{caseless('cny')})?\\s*")
+_PLAIN = f"{_NUMBER}\\s*{_MULTIPLIER}?"
+_YUAN = "(?:元|块)?"
+# "20余万", "8000多", "5万以上", "至少5000" (a lower bound) and "4000-5000" (a range): amounts.amount_or_bound.
+BOUND = (f"\\s*(?:至少|不少于|起码)?\\s*{_NUMBER}\\s*(?:余|多)?\\s*{_MULTIPLIER}?\\s*(?:余|多)?\\s*{_YUAN}"
+         f"\\s*(?:以上|多|\\+)?\\s*"
+         f"|\\s*{_PLAIN}\\s*{_YUAN}\\s*(?:-|~|～|—|到|至)\\s*{_PLAIN}\\s*{_YUAN}\\s*")
 RATE = (f"\\s*\\+?{_DIGIT}+(?:[.．]{_DIGIT}+)?\\s*[%％]\\s*"
         f"|\\s*\\+?(?:[0０]+(?:[.．]{_DIGIT}+)?|[0０]*[1１](?:[.．][0０]+)?)\\s*")
 COUNT = f"\\s*{_WHOLE}\\s*(?:天|期|次)?\\s*"
@@ -60,10 +66,12 @@ def definitions(unknown: bool = True) -> dict[str, dict[str, Any]]:
     later = f"; {UNKNOWN_HELP}" if unknown else ""
     defs: dict[str, dict[str, Any]] = {
         "amount": {
-            "description": '金额（元），不能为负 / an amount in yuan, never negative: 12000, "5万", "¥12,000"',
+            "description": ('金额（元），不能为负；不确定时写“20余万”“8000多”或“4000-5000” / an amount in yuan, '
+                            'never negative: 12000, "5万", "¥12,000"; a lower bound "20余万", a range "4000-5000"'),
             "type": ["number", "string", *null], "minimum": 0, "maximum": int(amounts.MAX_AMOUNT),
-            "pattern": _either(AMOUNT, *maybe), "patternErrorMessage": amounts.AMOUNT_HINT + later,
-            "examples": [12000, "5万", "1.2万元"]},
+            "pattern": _either(AMOUNT, BOUND, *maybe),
+            "patternErrorMessage": amounts.AMOUNT_HINT + amounts.BOUND_HINT + later,
+            "examples": [12000, "5万", "1.2万元", "20余万", "4000-5000"]},
         "rate": {
             "description": '利率：0.18 或 "18%"；单写 18 有歧义 / a rate: 0.18 or "18%" (a bare 18 is ambiguous)',
             "type": ["number", "string", *null], "minimum": 0, "maximum": 1,

@@ -8,6 +8,7 @@ GOALS = ("extend_term", "installments", "reduce_interest", "pause", "none")
 OUTCOMES = ("not_started", "ongoing", "agreed", "failed")
 AGENCY = ("none", "considering", "engaged")
 HARDSHIP = ("temporary", "long_term")
+SETTLEMENT = ("lump_sum", "waiver")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,16 @@ FACTS: tuple[Fact, ...] = (
     _f("monthly_shortfall", "number", "每月缺口", "monthly shortfall", "cny", computed=True),
     _f("overdue_loans", "number", "逾期笔数", "overdue loans", "count", computed=True),
     _f("loan_count", "number", "借款笔数", "number of loans", "count", computed=True),
+    # Bounds (guidance section 1 with messy data): what is certain although the exact figure is not.
+    # "20余万" is at least 200,000; "4000-5000" a range; an unknown payment counts as at least 0.
+    _f("monthly_income_min", "number", "月收入至少", "monthly income, at least", "cny", computed=True),
+    _f("monthly_income_max", "number", "月收入至多", "monthly income, at most", "cny", computed=True),
+    _f("monthly_disposable_max", "number", "每月可支配至多", "monthly disposable income, at most", "cny",
+       computed=True),
+    _f("total_balance_min", "number", "欠款余额合计至少", "total outstanding balance, at least", "cny", computed=True),
+    _f("monthly_due_min", "number", "每月应还合计至少", "monthly payments due, at least", "cny", computed=True),
+    _f("monthly_shortfall_min", "number", "每月缺口至少", "monthly shortfall, at least", "cny", computed=True),
+    _f("overdue_loans_min", "number", "逾期笔数至少", "overdue loans, at least", "count", computed=True),
     _f("as_of", "date", "评估日期", "assessment date"),
     _f("income.salary", "number", "工资收入", "salary", "cny"),
     _f("income.business", "number", "经营收入", "business income", "cny"),
@@ -68,6 +79,10 @@ FACTS: tuple[Fact, ...] = (
        "collector impersonated officials or sent fake legal papers"),
     _f("collection.entered_home", "bool", "催收人员未经同意进门或赖着不走",
        "collector entered the home without consent or refused to leave"),
+    _f("collection.threatened_contacts", "bool", "催收威胁要联系家人、通讯录或单位（还没有联系）",
+       "collector threatened to contact family, contacts or the employer (not yet done)"),
+    _f("collection.threatened_visit", "bool", "催收威胁要上门（还没有来）",
+       "collector threatened to come to the door (not yet done)"),
     _f("collection.evidence_kept", "bool", "已保存催收证据", "evidence of the collection is kept"),
     _f("negotiation.contacted", "bool", "已联系平台协商", "has contacted the lender"),
     _f("negotiation.outcome", "enum", "协商结果", "outcome of the negotiation", values=OUTCOMES),
@@ -84,6 +99,14 @@ FACTS: tuple[Fact, ...] = (
     _f("situation.debt_agency", "enum", "付费“债务优化/法务”机构", "paid debt-relief agency", values=AGENCY),
     _f("situation.hardship", "enum", "困难是暂时的还是长期的", "whether the hardship is temporary or long-term",
        values=HARDSHIP),
+    _f("situation.income_stopped", "bool", "收入中断（失业、生病、生意失败）",
+       "income has stopped (job lost, illness, business failed)"),
+    _f("situation.lenders_cut_off", "bool", "平台已不再放款（断贷）", "lenders have stopped lending (cut off)"),
+    _f("situation.hidden_from_family", "bool", "对家人隐瞒了债务", "the debt is hidden from the family"),
+    _f("situation.court_mediation", "bool", "法院调解中或已调解", "court mediation under way or done"),
+    _f("situation.enforcement", "bool", "已被强制执行（冻结、限高、失信）",
+       "enforcement has started (frozen accounts, spending limits, dishonest-debtor list)"),
+    _f("situation.agency_fee_paid", "number", "已付给中介机构的费用", "fee already paid to a debt agency", "cny"),
     # Per loan.
     _f("loan.name", "text", "借款名称", "loan name"),
     _f("loan.lender_type", "enum", "出借方类型", "lender type", values=LENDER_TYPES),
@@ -96,6 +119,18 @@ FACTS: tuple[Fact, ...] = (
     _f("loan.next_due", "date", "下一个还款日", "next due date"),
     _f("loan.days_to_due", "number", "距还款日天数", "days until the due date", "days", computed=True),
     _f("loan.overdue_days", "number", "已逾期天数", "days overdue", "days"),
+    _f("loan.overdue", "bool", "已逾期（天数可不填）", "overdue (the number of days may be unknown)"),
+    _f("loan.lenders", "number", "这一行代表几家出借方", "how many lenders this line stands for", "count"),
+    _f("loan.balloon_amount", "number", "先息后本：到期要一次还的本金", "balloon: principal due at once", "cny"),
+    _f("loan.balloon_date", "date", "先息后本：本金到期日", "balloon: date the principal is due"),
+    _f("loan.days_to_balloon", "number", "距本金到期日天数", "days until the balloon payment", "days",
+       computed=True),
+    _f("loan.settlement_offer", "number", "出借方提出的结清/减免金额", "amount the lender offered to settle for",
+       "cny"),
+    _f("loan.settlement_kind", "enum", "结清方案类型", "kind of settlement offer", values=SETTLEMENT),
+    _f("loan.settlement_deadline", "date", "结清方案的截止日", "deadline of the settlement offer"),
+    _f("loan.days_to_settlement_deadline", "number", "距结清截止日天数", "days until the settlement deadline",
+       "days", computed=True),
     _f("loan.contract_date", "date", "合同签订日", "contract date"),
     _f("loan.contract_read", "bool", "已读过合同", "contract has been read"),
     _f("loan.penalty_terms_known", "bool", "清楚逾期/罚息条款", "overdue and penalty clauses are known"),

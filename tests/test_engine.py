@@ -131,11 +131,13 @@ def test_compiled_patterns_never_compare_two_facts(ruleset):
 
 _DATES = ["2018-01-01", "2019-08-19", "2020-04-20", "2020-08-20", "2021-03-05", "2023-06-01", "2025-12-21",
           "2026-02-10", "2026-03-31", "2026-11-20", "2026-11-28", "2026-12-05", "2026-12-06", "2027-01-01"]
-_NUMBERS = {"cny": [0, 500, 1500, 3000, 10000, 50000, 120000], "count": [0, 1, 2, 3, 5, 60],
+_NUMBERS = {"cny": [0, 500, 1500, 3000, 10000, 50000, 120000, '"8000多"', '"3000-5000"', '"20余万"'], "count": [0, 1, 2, 3, 5, 60],
             "days": [0, 1, 2, 3, 30, 400], "rate": [0.008, 0.1, 0.154, 0.24, 0.3, 0.36, 0.4]}
 
 
 def _random_value(rng: random.Random, fact):
+    if fact.name == "loan.lenders":
+        return rng.choice([1, 2, 20])
     if fact.type == "bool":
         return rng.choice(["true", "false"])
     if fact.type == "enum":
@@ -166,6 +168,8 @@ def _random_case(rng: random.Random, tmp_path, n: int):
         for _ in range(rng.randint(0, 4)):
             kept = [f"{f.name[5:]}: {_random_value(rng, f)}" for f in LOAN_FACTS
                     if not f.computed and rng.random() < 0.6]
+            if any(k.startswith("overdue_days:") for k in kept):   # the day count says `overdue` already
+                kept = [k for k in kept if not k.startswith("overdue:")]
             lines.append("  - {" + ", ".join(kept) + "}")
     path = tmp_path / f"random{n}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

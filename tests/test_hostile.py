@@ -401,7 +401,7 @@ def _loans_case(rng: random.Random, n: int) -> str:
     lines.append("loans:")
     for k in range(n):
         fields = [f"{f.name[5:]}: {_random_value(rng, f)}" for f in LOAN_FACTS
-                  if not f.computed and f.name != "loan.name" and rng.random() < 0.9]
+                  if not f.computed and f.name not in ("loan.name", "loan.overdue") and rng.random() < 0.9]
         lines.append("  - {" + ", ".join([f"name: 借款{k}", *fields]) + "}")
     return "\n".join(lines) + "\n"
 
