@@ -6,13 +6,14 @@ from typing import Any
 
 from . import placeholders, plan
 from .agreement import Reference, check_agreement
+from .asknext import ask_next
 from .compiler import Compiled, compile_ruleset
 from .engine import Engine, shared_engine
 from .explain import because
 from .expr.evaluate import Facts
 from .facts import case_fact, loan_facts
-from .figures import SUMMARY_KEYS, missing
-from .model import Advice, Case, Firing, Report, Rule, RuleSet, Trace
+from .figures import SUMMARY_KEYS, bounds, missing
+from .model import Advice, Case, Finding, Firing, Report, Rule, RuleSet, Text, Trace
 from .ranking import rank
 
 
@@ -58,15 +59,31 @@ class Advisor:
         advising = rank([r for r in rules if r.advice is not None])
         advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, origin, lang)
                   for rank_no, rule in enumerate(advising, 1)]
+        findings = [self._finding(rule, by_rule[rule.id], facts, origin, lang)
+                    for rule in sorted(rules, key=lambda r: r.order) if rule.finding is not None]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
         negotiation_plan = None if self.plan_params is None else plan.build(case, self.plan_params)
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
                       {"name": self.engine.name, "version": self.engine.version}, lang,
-                      Trace(case, facts, firings, self.ruleset), negotiation_plan)
+                      Trace(case, facts, firings, self.ruleset), negotiation_plan, tuple(findings),
+                      bounds(facts.case), ask_next(self.ruleset, facts, case, set(by_rule)))
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:
+        assert rule.advice is not None and rule.priority is not None
+        text, lines = self._words(rule, rule.advice, firings, facts, origin, lang)
+        return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, lines)
+
+    def _finding(self, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
+                 lang: str) -> Finding:
+        assert rule.finding is not None
+        text, lines = self._words(rule, rule.finding, firings, facts, origin, lang)
+        return Finding(rule.id, text, rule.sources, lines, rule.derive)
+
+    def _words(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, origin: dict[str, str],
+               lang: str) -> tuple[str, tuple[str, ...]]:
+        """A rule's text with the case's numbers filled in, and the because-lines of its firings."""
         lines: list[str] = []
         loans: dict[int, dict[str, Any]] = {}
         for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
@@ -77,10 +94,9 @@ class Advisor:
             for loan in firing.loans:
                 loans.setdefault(loan["i"], loan)
         matched = [loans[i] for i in sorted(loans)]
-        assert rule.advice is not None and rule.priority is not None
-        text = placeholders.fill(rule.advice.get(lang), lambda name: placeholders.render(
+        text = placeholders.fill(words.get(lang), lambda name: placeholders.render(
             self._placeholder(name), facts, matched, lang))
-        return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, tuple(lines))
+        return text, tuple(lines)
 
     def _placeholder(self, text: str) -> placeholders.Placeholder:
         """Placeholders were checked when the rules loaded; each is compiled once per Advisor."""

@@ -215,7 +215,7 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
             if key not in LOAN_FIELDS or _is_unknown(child) or key == "notes":
                 continue
             r.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key], values, origins, key, bounds)
-        _overdue(item, index, values, r)
+        _overdue(item, index, values, origins, r)
         if values.get("lenders") == 0:
             r.problems.append(item.value["lenders"].at(f"loans[{index}].lenders: a line stands for at least one "
                                                        "lender", "C021", "leave it out for one lender, or write "
@@ -226,7 +226,7 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
     return tuple(loans)
 
 
-def _overdue(item: Node, index: int, values: dict[str, Any], r: _Reader) -> None:
+def _overdue(item: Node, index: int, values: dict[str, Any], origins: dict[str, Location], r: _Reader) -> None:
     """`overdue` (yes/no) and `overdue_days` say the same thing when both are given: a day count fills in
     `overdue`; a contradiction (`overdue: false` with 30 days) is an error, never a silent choice."""
     days = values.get("overdue_days")
@@ -235,6 +235,8 @@ def _overdue(item: Node, index: int, values: dict[str, Any], r: _Reader) -> None
     said = values.get("overdue")
     if said is None:
         values["overdue"] = days > 0
+        if "overdue_days" in origins:
+            origins["overdue"] = origins["overdue_days"]   # worked out from the day count on that line
     elif said != (days > 0):
         node = item.value["overdue"]
         r.problems.append(node.at(f"loans[{index}]: overdue is {str(said).lower()} but overdue_days is {days}",

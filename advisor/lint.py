@@ -25,6 +25,9 @@ W107  a title or an advice text without its English version
       → add `title_en:` / `advice_en:`
 W108  (with a cases folder) a rule that fires in none of the cases
       → add or extend a case in which it fires, with the advice it must give under `expect:`
+W109  a rule cites a related topic (R1–R6) whose situation its condition does not require (the topics'
+      situations are declared once, in advisor/topics.py: R1 a credit card, R6 a door visit, …)
+      → add the situation to the condition, or remove the topic from `sources:`
 
 W101–W105 rest on advisor/analysis.py, which warns only on what it can prove.
 """
@@ -42,6 +45,7 @@ from .expr import ast
 from .model import Rule, RuleSet
 from .rules import load_rules
 from .source import Node, load_file
+from .topics import SITUATIONS, unsupported
 
 CODES = {
     "W101": "rule can never fire",
@@ -52,6 +56,7 @@ CODES = {
     "W106": "parameter never used",
     "W107": "English text missing",
     "W108": "rule fired by no case",
+    "W109": "topic cited without its situation",
 }
 
 
@@ -65,10 +70,22 @@ def lint(rules_dir: Path, cases_dir: Path | None = None) -> list[Diagnostic]:
     knowledge = analyse(ruleset.rules, ruleset.params)
     found = [*_dead_rules(ruleset, knowledge, nodes), *_redundant(ruleset, knowledge),
              *_unranked_contradictions(ruleset, knowledge, nodes), *_derived_facts(ruleset, knowledge, nodes),
-             *_unused_params(ruleset), *_english(ruleset, nodes)]
+             *_unused_params(ruleset), *_english(ruleset, nodes), *_topics(ruleset, nodes)]
     if cases_dir is not None:
         found.extend(_coverage(ruleset, cases_dir, knowledge))
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def _topics(ruleset: RuleSet, nodes: dict[str, Node]) -> list[Diagnostic]:
+    out = []
+    for rule, topic in unsupported(ruleset.rules, ruleset.params):
+        item = nodes.get(rule.id)
+        place = item.keys["sources"].location if item is not None and "sources" in item.keys else rule.location
+        words = SITUATIONS[topic][1]
+        out.append(_warn("W109", f"rule '{rule.id}' cites {topic} ({words}), but its condition does not require "
+                         f"that situation", place,
+                         f"add it to `when:` ({SITUATIONS[topic][0]}), or remove {topic} from `sources:`"))
+    return out
 
 
 def _warn(code: str, message: str, location: Location, hint: str) -> Diagnostic:

@@ -117,6 +117,7 @@ class Rule:
     order: int                          # position across all rule files, for stable ties
     outranks: tuple[str, ...] = ()      # advice rules this one is always shown before, when both fire
     contradicts: tuple[str, ...] = ()   # advice rules whose advice this one contradicts (see `advisor lint`)
+    finding: Text | None = None         # what a derive-only rule inferred, told to the reader ("已逾期 180 天，说明…")
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,18 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """What the advisor inferred from the situation (a derive-only rule's `finding`), with its basis:
+    told to the reader as an inference, never as a figure the case stated."""
+
+    rule: str
+    text: str
+    sources: tuple[str, ...]
+    because: tuple[str, ...]
+    derived: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     """One line of an explanation tree: a condition and whether it held (True/False/None for
     unknown), or a value and where it came from (holds is None, `origin` says where)."""
@@ -194,3 +207,6 @@ class Report:
     lang: str
     trace: Trace | None = field(default=None, compare=False, repr=False)
     plan: Any = None                    # plan.Plan, or None when the rules folder has no plan parameters
+    findings: tuple[Finding, ...] = ()  # what was inferred, and from what, in rule order
+    bounds: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)  # unknown but bounded figures
+    ask_next: tuple[Any, ...] = ()      # asknext.Question: the unknown fields that would decide the most advice

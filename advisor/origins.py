@@ -11,8 +11,16 @@ from .money import loan_cost
 from .placeholders import fmt
 from .vocabulary import BY_NAME
 
-_BLOCK_TOTALS = {"monthly_income": "income", "monthly_expenses": "expenses"}
-_LOAN_TOTALS = {"total_balance": "balance", "monthly_due": "monthly_payment"}
+_BLOCK_TOTALS = {"monthly_income": "income", "monthly_expenses": "expenses",
+                 "monthly_income_min": "income", "monthly_income_max": "income"}
+_LOAN_TOTALS = {"total_balance": "balance", "monthly_due": "monthly_payment",
+                "total_balance_min": "balance", "monthly_due_min": "monthly_payment"}
+# Bounds worked out from other figures: (formula, the figures it uses).
+_BOUND_FORMULAS = {
+    "monthly_disposable_max": ("monthly_income_max − the expenses stated", ("monthly_income_max", "monthly_expenses")),
+    "monthly_shortfall_min": ("max(0, monthly_due_min − monthly_disposable_max)",
+                              ("monthly_due_min", "monthly_disposable_max")),
+}
 
 
 def show(value: Any, unit: str, lang: str) -> str:
@@ -31,6 +39,13 @@ def unit_of(name: str, params: Mapping[str, Param]) -> str:
     if fact is None:
         return ""
     return "date" if fact.type == "date" else fact.unit
+
+
+def _bound_words(bound: Any, lang: str) -> str:
+    low = fmt(bound.low, "cny", lang)
+    if bound.high is None:
+        return f"at least {low}" if lang == "en" else f"至少 {low}"
+    return f"{low} – {fmt(bound.high, 'cny', lang)}"
 
 
 class Origins:
@@ -81,13 +96,26 @@ class Origins:
         if name in _BLOCK_TOTALS:
             block = _BLOCK_TOTALS[name]
             items = [(k, v) for k, v in self.case.values.items() if k.startswith(block + ".")]
-            return f"{computed}: {' + '.join(k for k, _ in items) or '0'}", [self.value_step(k, v) for k, v in items]
+            steps = [self.value_step(k, v) for k, v in items]
+            for key, bound in self.case.bounds.items():   # "4000-5000", "8000多": the line says it
+                if key.startswith(block + "."):
+                    items.append((key, bound))
+                    steps.append(Step(f"{key} = {_bound_words(bound, self.lang)}", None, self._line(key),
+                                      kind="value"))
+            return f"{computed}: {' + '.join(k for k, _ in items) or '0'}", steps
         if name in _LOAN_TOTALS:
             field = _LOAN_TOTALS[name]
             loans = self.case.loans or ()
             steps = [self.value_step(f"loan.{field}", loan.values.get(field), {"i": loan.index, "name": loan.name})
                      for loan in loans]
             return f"{computed}: Σ loan.{field}", steps
+        if name in _BOUND_FORMULAS:
+            formula, parts = _BOUND_FORMULAS[name]
+            return f"{computed}: {formula}", [self.value_step(n, self.fact.get(n)) for n in parts]
+        if name == "overdue_loans_min":
+            return f"{computed}: loans known to be overdue", [
+                self.value_step("loan.overdue", loan.values.get("overdue"), {"i": loan.index, "name": loan.name})
+                for loan in self.case.loans or ()]
         if name == "monthly_disposable":
             return f"{computed}: monthly_income − monthly_expenses", [
                 self.value_step(n, self.fact.get(n)) for n in ("monthly_income", "monthly_expenses")]

@@ -112,6 +112,20 @@ def fmt(value: Any, unit: str, lang: str) -> str:
     return str(value)
 
 
+def fmt_figure(value: Any, bound: Mapping[str, Any] | None, unit: str, lang: str) -> str:
+    """A summary figure: its value; when unknown but bounded, "至少 N 元" or "N–M 元" (never a bare number)."""
+    if value is not None or not bound:
+        return fmt(value, unit, lang)
+    low, high = bound.get("min"), bound.get("max")
+    en = lang == "en"
+    if low is not None and high is not None:
+        return f"{fmt(low, unit, lang)}–{fmt(high, unit, lang)}" if en else \
+            f"{fmt(low, unit, lang).removesuffix(' 元')}–{fmt(high, unit, lang)}"
+    if low is not None:
+        return f"at least {fmt(low, unit, lang)}" if en else f"至少 {fmt(low, unit, lang)}"
+    return f"at most {fmt(high, unit, lang)}" if en else f"至多 {fmt(high, unit, lang)}"
+
+
 def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang: str) -> str:
     """A placeholder's text for one firing: one value, or one per matched loan."""
     sep = ", " if lang == "en" else "、"

@@ -72,6 +72,9 @@ class Plan:
     schedule: tuple[tuple[float, ...], ...]  # month 0 (today) onwards, one balance per offer
     warnings: tuple[Said, ...]
     missing: tuple[str, ...]
+    # Loans left out of the shares because their balance or payment is unknown: (loan index, name, fields
+    # to confirm). The plan for the other lenders stands; these get an offer once the figures are known.
+    to_confirm: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
     @property
     def total(self) -> float:
@@ -126,17 +129,28 @@ def budget(case: Case, params: Mapping[str, float]) -> Budget | None:
 
 
 def _missing(case: Case) -> tuple[str, ...]:
-    """The fields a plan needs that the case lacks, in the case file's terms."""
+    """The fields without which there is no plan at all, in the case file's terms: the budget (income,
+    expenses, a priority debt's payment). A lender's own unknown figures only leave that lender to confirm."""
     out: list[str] = []
     for block in ("income", "expenses"):
         if block not in case.given:
             out.append(block)
-        out.extend(name for name in case.unknown if name.startswith(block + "."))
+        out.extend(name for name in (*case.unknown, *case.bounds) if name.startswith(block + "."))
     if case.loans is None:
         return (*out, "loans")
     for loan in case.loans:
-        needed = ("monthly_payment",) if is_priority(loan) else ("balance", "monthly_payment")
-        out.extend(f"loans[{loan.index}].{field}" for field in needed if field not in loan.values)
+        if is_priority(loan) and "monthly_payment" not in loan.values:
+            out.append(f"loans[{loan.index}].monthly_payment")
+    return tuple(out)
+
+
+def _to_confirm(case: Case) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """Non-priority loans whose balance or monthly payment is unknown (or only bounded)."""
+    out = []
+    for loan in case.loans or ():
+        gaps = tuple(f for f in ("balance", "monthly_payment") if f not in loan.values)
+        if gaps and not is_priority(loan):
+            out.append((loan.index, loan.name, gaps))
     return tuple(out)
 
 
@@ -191,7 +205,19 @@ def build(case: Case, params: Mapping[str, float]) -> Plan:
         gaps = ", ".join(missing)
         method = Said(f"No offers: the case lacks {gaps}.", f"暂时给不出具体方案：案例缺少 {gaps}。")
         return Plan(plan_budget, False, method, (), (), tuple(warnings), missing)
-    debts = [loan for loan in case.loans if not is_priority(loan) and loan.values["balance"] > 0]
+    confirm = _to_confirm(case)
+    if confirm:
+        names = "、".join(name for _, name, _ in confirm)
+        warnings.append(Said(f"{', '.join(name for _, name, _ in confirm)}: balance or monthly payment not known, so "
+                             f"left out of the shares below; confirm the figures, then work out the offer again",
+                             f"{names}：欠款余额或每月还款额还不清楚，暂不参与下面的分配；查清后重新计算"))
+    unsure = {index for index, _, _ in confirm}
+    debts = [loan for loan in case.loans if not is_priority(loan) and loan.index not in unsure
+             and loan.values["balance"] > 0]
+    if not debts and confirm:
+        method = Said("No offers yet: every lender's balance or monthly payment still needs confirming.",
+                      "暂时给不出具体金额：每一家的欠款余额或每月还款额都还要先查清。")
+        return Plan(plan_budget, False, method, (), (), tuple(warnings), (), confirm)
     available = plan_budget.available
     due = sum(float(d.values["monthly_payment"]) for d in debts)
     if due <= available:
@@ -202,14 +228,15 @@ def build(case: Case, params: Mapping[str, float]) -> Plan:
                       f"contract (months count the balance only).",
                       f"按合同每月应还 {_zh(due)}，在扣除必要开支、{_zh(plan_budget.buffer)} 备用金和优先债务后"
                       f"剩下的 {_zh(available)} 以内：每笔借款照合同按时还即可（还清月数只按余额估算）。")
-        return _plan(plan_budget, True, method, debts, offers, warnings, params)
+        return _plan(plan_budget, True, method, debts, offers, warnings, params, confirm)
     caps = [float(math.floor(d.values["monthly_payment"])) for d in debts]   # offers are whole yuan
-    floors = [min(_param(params, "min_offer_per_lender"), cap) for cap in caps]
+    # a line standing for several lenders (`lenders: 20`) needs the minimum for each of them
+    floors = [min(_param(params, "min_offer_per_lender") * d.lenders, cap) for d, cap in zip(debts, caps, strict=True)]
     if sum(floors) > available:
         offers, method = _pause(debts, caps, available, params, warnings)
     else:
         offers, method = _pro_rata(debts, floors, caps, available, params)
-    return _plan(plan_budget, False, method, debts, offers, warnings, params)
+    return _plan(plan_budget, False, method, debts, offers, warnings, params, confirm)
 
 
 def _budget_warnings(plan_budget: Budget) -> list[str]:
@@ -288,7 +315,8 @@ def _offer(debt: Loan, offer: float, proposals: tuple[str, ...], note: Said) -> 
 
 
 def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan], offers: list[Offer],
-          warnings: list[str], params: Mapping[str, float]) -> Plan:
+          warnings: list[str], params: Mapping[str, float],
+          to_confirm: tuple[tuple[int, str, tuple[str, ...]], ...] = ()) -> Plan:
     """Warn about loans whose plan runs beyond its cap, and lay out the month-by-month balances."""
     for debt, o in zip(debts, offers, strict=True):
         card = debt.values.get("lender_type") == "credit_card"
@@ -303,4 +331,5 @@ def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan],
     horizon = int(_param(params, "schedule_horizon_months"))
     months = min(max((o.months for o in offers if o.months is not None), default=0), horizon)
     schedule = tuple(tuple(round(max(0.0, o.balance - k * o.offer), 2) for o in offers) for k in range(months + 1))
-    return Plan(plan_budget, affordable, method, tuple(offers), schedule if offers else (), tuple(warnings), ())
+    return Plan(plan_budget, affordable, method, tuple(offers), schedule if offers else (), tuple(warnings), (),
+                to_confirm)

@@ -19,7 +19,7 @@ from .vocabulary import BY_NAME
 
 PARAMS_FILE = "params.yaml"
 RULE_KEYS = ("id", "title", "title_en", "sources", "when", "derive", "priority", "advice", "advice_en", "outranks",
-             "contradicts", "note")
+             "contradicts", "note", "finding", "finding_en")
 REQUIRED_KEYS = ("id", "title", "sources", "when")
 FILE_KEYS = ("topic", "rules")
 
@@ -259,13 +259,22 @@ def _rule(d: _Draft, order: int, params: dict[str, Any], derived: set[str],
     if not d.derive and advice is None:
         problems.append(item.key_at("id", f"rule '{d.id}' concludes nothing", "E034",
                                     "add `derive:` (a fact for other rules) and/or `advice:` with `priority:`"))
-    for key in ("advice", "advice_en"):
+    finding_zh = _text(item, "finding", problems)
+    finding = Text(finding_zh, _text(item, "finding_en", problems)) if finding_zh else None
+    if finding is not None and (advice is not None or not d.derive):
+        problems.append(item.key_at("finding", "a finding belongs to a rule that derives a fact and gives no advice",
+                                    "E033", "keep `finding:` (what was inferred, told to the reader) on a rule with "
+                                    "`derive:` and no `advice:`"))
+    if "finding_en" in item.value and finding is None:
+        problems.append(item.key_at("finding_en", "English finding without Chinese finding", "E033",
+                                    "add `finding:`"))
+    for key in ("advice", "advice_en", "finding", "finding_en"):
         if key in item.value and isinstance(item.value[key].value, str):
             _placeholders(item.value[key], params, derived, problems)
     if len(problems) > before or condition is None:
         return None
     return Rule(d.id, title, sources, str(when_node.value), condition, d.derive, priority, advice,
-                item.keys["id"].location, d.file, order, _ids(item, "outranks"), _ids(item, "contradicts"))
+                item.keys["id"].location, d.file, order, _ids(item, "outranks"), _ids(item, "contradicts"), finding)
 
 
 def _sources(node: Node, problems: list[Diagnostic]) -> tuple[str, ...]:

@@ -49,7 +49,10 @@ RULE_HELP: dict[str, Help] = {
     "advice_en": ("英文建议（可选）", "advice in English (optional)"),
     "outranks": ("两条都触发时，本条总排在这些规则之前", "advice rules this one is always shown before when both fire"),
     "contradicts": ("与本条意思相反的建议规则", "advice rules that say the opposite (lint checks their precedence)"),
-    "note": ("给编辑者的备注，程序不读", "a note for editors; the advisor does not read it")}
+    "note": ("给编辑者的备注，程序不读", "a note for editors; the advisor does not read it"),
+    "finding": ("推出的结论怎么告诉读者（只用于有 derive、没有 advice 的规则），如“你已逾期 {loan.overdue_days}，说明……”",
+                "what was inferred, told to the reader (a rule with derive and no advice)"),
+    "finding_en": ("英文的推断说明（可选）", "the finding in English (optional)")}
 PRIORITY_HELP: dict[str, Help] = {
     "safety": ("人身安全，总是最先", "personal safety: always shown first"), "urgent": ("紧急", "urgent"),
     "high": ("重要", "high"), "normal": ("一般", "normal"), "low": ("次要", "low")}
@@ -165,6 +168,7 @@ def _rule_file() -> dict[str, Any]:
     numbered = [s for s in SECTIONS if s.replace(".", "", 1).isdigit()]
     types: dict[str, dict[str, Any]] = {
         "id": rule_id, "title": text, "title_en": text, "when": text, "advice": text, "advice_en": text,
+        "finding": text, "finding_en": text,
         "sources": {"markdownDescription": "\n".join(f"- `{s}` {zh} / {en}" for s, (zh, en) in SECTIONS.items()),
                     **_one_or_many({"$ref": "#/definitions/section"}, minItems=1)},
         "derive": _one_or_many({"$ref": "#/definitions/fact_name"}),
@@ -174,7 +178,7 @@ def _rule_file() -> dict[str, Any]:
         "type": "object", "properties": _described(RULE_HELP, rules.RULE_KEYS, types),
         "required": list(rules.REQUIRED_KEYS), "additionalProperties": False,
         "dependencies": {"advice": ["priority"], "priority": ["advice"], "advice_en": ["advice"],
-                         "outranks": ["advice"]},
+                         "finding": ["derive"], "finding_en": ["finding"], "outranks": ["advice"]},
         "anyOf": [{"required": ["advice"]}, {"required": ["derive"], "properties": {"derive": {"minItems": 1}}}]}
     reserved = [*sorted(KEYWORDS), *(name for name in BY_NAME if "." not in name)]
     defs = {

@@ -23,6 +23,7 @@ from .expr.evaluate import Facts, truth, value
 from .model import Report, Rule, RuleSet, Step
 from . import placeholders
 from .origins import Origins, show
+from .asknext import maybe_derived
 
 
 SHOWN_LOANS = 20   # an explanation lists at most this many loans per quantifier, then says how many more
@@ -53,7 +54,11 @@ class Auditor:
         assert report.trace is not None, "a report made by Advisor.advise carries its trace"
         ruleset = report.trace.ruleset
         self.ruleset, self.report, self.lang = ruleset, report, report.lang
-        self.facts: Facts = report.trace.facts
+        self.engine_facts: Facts = report.trace.facts
+        # For a rule that did not fire, a derived fact that some rule could still derive once an unknown
+        # input is known is unknown (?), not false: the engine's view is kept for the rules that fired.
+        self.open_facts: Facts = maybe_derived(ruleset, self.engine_facts)
+        self.facts: Facts = self.open_facts
         self.case = report.trace.case
         self.origins = Origins(self.case, self.facts.case, ruleset.params, self.lang)
         self.fired = {f.rule for f in report.trace.firings}
@@ -72,8 +77,12 @@ class Auditor:
         """The tree of a rule: its header, then each condition with its values and their origins."""
         rule = self.by_id[rule_id]
         seen = seen | {rule_id}
-        children = tuple(self.check(c, rule, None, seen) for c in conditions(rule))
-        holds = truth(rule.condition, self.facts)
+        outer, self.facts = self.facts, (self.engine_facts if rule_id in self.fired else self.open_facts)
+        try:
+            children = tuple(self.check(c, rule, None, seen) for c in conditions(rule))
+            holds = truth(rule.condition, self.facts)
+        finally:
+            self.facts = outer
         return Step(f"{rule.id} — {rule.title.get(self.lang)}", holds,
                     f"{rule.location.file}:{rule.location.line}", children, kind="rule")
 
@@ -141,6 +150,10 @@ class Auditor:
             tree = self.why(rid, seen)
             return Step(f"{name} ← {tree.text}", True, tree.origin, tree.children, kind="rule")
         could = ", ".join(self.derivers.get(name, ())) or "—"
+        if name in self.facts.maybe:
+            text = f"{name}: not derived yet — it waits on information the case lacks (could be derived by " \
+                f"{could})" if self.lang == "en" else f"{name}：还推不出——要等案例缺少的信息（可由 {could} 推出）"
+            return Step(text, None, kind="rule")
         text = f"{name}: derived by no rule (could be derived by {could})" if self.lang == "en" else \
             f"{name}：没有规则推出（可由 {could} 推出）"
         return Step(text, False, kind="rule")

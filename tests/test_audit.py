@@ -123,9 +123,9 @@ def test_explain_cli_for_advice_quotes_the_article(runner):
 
 
 def test_explain_unknown_rule_is_a_usage_error_with_a_suggestion(runner):
-    result = runner.invoke(main, ["explain", str(CASES / "due_soon_shortfall.yaml"), "--rule", "timing.due_son",
+    result = runner.invoke(main, ["explain", str(CASES / "due_soon_shortfall.yaml"), "--rule", "timing.overdu",
                                   "--rules", str(RULES)])
-    assert result.exit_code == 2 and "did you mean 'timing.due_soon'" in result.output
+    assert result.exit_code == 2 and "did you mean 'timing.overdue'" in result.output
 
 
 def test_run_markdown_and_explain_flag(runner):

@@ -111,7 +111,9 @@ def test_help_documents_exit_codes(runner):
 
 def test_text_names_missing_fields_in_the_readers_words(runner):
     result = runner.invoke(main, ["run", str(CASES / "missing_info.yaml"), "--rules", str(RULES)])
-    assert "尚不清楚（请补充）: 收入; 第1笔借款·每月还款额" in result.output
+    # the fields that would decide the most advice first (ask next), then the rest of what is unknown
+    assert "先补充这几项: 收入; 第1笔借款·每月还款额; " in result.output
+    assert "其他还不清楚的: 第1笔借款·已逾期天数" in result.output
     assert "loans[0]" not in result.output
 
 

@@ -301,3 +301,33 @@ def test_lint_of_the_shipped_knowledge_has_no_errors_and_is_fast():
     print("\n" + "\n".join(d.render() for d in found))
     assert not [d for d in found if d.severity == "error"]
     assert elapsed < 2.0, f"lint took {elapsed:.2f} s"
+
+
+# -- W109: a topic cited only where its situation holds ----------------------------------------------
+@pytest.mark.parametrize("when, topic, warned", [
+    ("any (loan.lender_type == 'credit_card' and loan.overdue)", "R1", False),
+    ("any (loan.lender_type in ['credit_card'] and loan.overdue_days > 30)", "R1", False),
+    ("any (loan.lender_type in ['credit_card', 'bank'] and loan.overdue)", "R1", True),   # a bank loan too
+    ("any loan.overdue", "R1", True),
+    ("any (loan.overdue_days > 7 and loan.lender_type == 'microloan')", "R5", False),   # > 7 implies > 0
+    ("any (loan.overdue_days >= 0 and loan.lender_type == 'microloan')", "R5", True),   # 0 days is not overdue
+    ("any loan.overdue and any loan.lender_type == 'microloan'", "R5", True),            # maybe two loans
+    ("collection.home_visit or collection.threatened_visit", "R6", False),
+    ("collection.home_visit or collection.threats", "R6", True),                      # threats alone: no visit
+    ("not collection.home_visit", "R6", True),
+    ("derived_visit", "R6", False),                                                    # every deriver requires it
+])
+def test_topic_citation_requires_the_topics_situation(tmp_path, when, topic, warned):
+    body = _rules(("t.visit", "collection.home_visit or collection.entered_home", "derive: [derived_visit]"),
+                  ("t.cites", when, "一条建议。")).replace('sources: ["1"]', f'sources: ["{topic}"]')
+    found = [d for d in _lint_rules(tmp_path, body, {"W109"}) if "t.cites" in d.message]
+    assert bool(found) == warned, [d.render() for d in found]
+
+
+def test_every_topic_situation_is_a_valid_condition():
+    from advisor.rules import load_rules
+    from advisor.topics import SITUATIONS, situation
+    ruleset = load_rules(RULES)
+    assert set(SITUATIONS) == {"R1", "R2", "R3", "R4", "R5", "R6"}
+    for topic in SITUATIONS:
+        situation(topic, ruleset.params)

@@ -172,14 +172,38 @@ def test_plan_schedule_stops_at_the_horizon(params):
     (None, {"living": 100}, _debts([500]), ("income",)),
     (1000, None, _debts([500]), ("expenses",)),
     (1000, {"living": 100}, None, ("loans",)),
-    (1000, {"living": 100}, [{"balance": 500}, {"monthly_payment": 50}],
-     ("loans[0].monthly_payment", "loans[1].balance")),
     (1000, {"living": 100}, [{"secured": True}], ("loans[0].monthly_payment",)),
 ])
 def test_plan_incomplete_case_lists_what_is_missing(params, income, expenses, loans, missing):
     plan = build(_case(income, expenses, loans), params)
     assert plan.missing == missing and plan.offers == () and plan.schedule == () and not plan.affordable
     assert plan.method.startswith("No offers: the case lacks")
+
+
+def test_plan_a_loan_with_an_unknown_payment_is_left_to_confirm_and_the_others_get_offers(params):
+    """One blank payment used to cancel the plan for every lender (issue 11): now only that lender waits."""
+    loans = [{"balance": 6000, "monthly_payment": 800}, {"balance": 4000}, {"balance": 2000, "monthly_payment": 500}]
+    plan = build(_case(1500, {"living": 1000}, loans), _with(params, safety_buffer_share=0))
+    assert plan.missing == () and plan.budget is not None and plan.budget.available == 500
+    assert plan.to_confirm == ((1, "借款2", ("monthly_payment",)),)
+    assert [o.loan for o in plan.offers] == [0, 2]                  # the loan to confirm has no offer, not 0
+    assert plan.total == 500 and [o.offer for o in plan.offers] == [375, 125]   # 500 pro rata on 6,000 : 2,000
+    assert any("借款2" in w.get("zh") and "查清后重新计算" in w.get("zh") for w in plan.warnings)
+
+
+def test_plan_with_every_lender_to_confirm_offers_nothing_and_says_why(params):
+    plan = build(_case(1500, {"living": 1000}, [{"balance": 4000}, {"monthly_payment": 90}]), params)
+    assert plan.offers == () and not plan.affordable and len(plan.to_confirm) == 2
+    assert plan.method.startswith("No offers yet") and "都还要先查清" in plan.method.get("zh")
+
+
+def test_plan_an_aggregate_line_needs_the_minimum_for_each_lender(params):
+    """`lenders: 20` on one line: the pause/share floor is 20 × the minimum per lender."""
+    loans = [{"balance": 100000, "monthly_payment": 5000, "lenders": 20}, {"balance": 1000, "monthly_payment": 300}]
+    plan = build(_case(3000, {"living": 1000}, loans), _with(params, safety_buffer_share=0))
+    minimum = params["min_offer_per_lender"]
+    assert plan.offers[0].offer >= 20 * minimum and plan.offers[1].offer >= minimum
+    assert plan.total <= 2000
 
 
 def test_plan_unknown_item_counts_as_missing(params):

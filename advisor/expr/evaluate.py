@@ -25,6 +25,9 @@ class Facts:
     derived: frozenset[str] = frozenset()
     params: Mapping[str, float] = field(default_factory=dict)
     loans_known: bool = True
+    # Derived facts no rule derived but some rule still might, once an unknown input is known: read as
+    # unknown (None) instead of absent. Empty for the engine's own view (agreement checks use that).
+    maybe: frozenset[str] = frozenset()
 
 
 def value(node: ast.Expr, facts: Facts, loan: Mapping[str, Any] | None = None) -> Any:
@@ -75,7 +78,7 @@ def truth(node: ast.Expr, facts: Facts, loan: Mapping[str, Any] | None = None) -
         return present if node.known else not present
     if isinstance(node, ast.Ref):
         if node.kind == "derived":
-            return node.key in facts.derived
+            return True if node.key in facts.derived else (None if node.key in facts.maybe else False)
         found = value(node, facts, loan)
         return None if found is None else bool(found)
     if isinstance(node, ast.Quant):

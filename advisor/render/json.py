@@ -10,6 +10,7 @@ from ..model import Report, Step
 from ..vocabulary import BY_NAME
 from ..why import Auditor
 from . import plan as plan_view
+from .text import missing_words
 
 
 def step(node: Step) -> dict[str, Any]:
@@ -58,7 +59,15 @@ def document(report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "case": report.case,
         "summary": dict(report.summary),
+        "bounds": {key: dict(b) for key, b in report.bounds.items()},
         "unknown": list(report.unknown),
+        "ask_next": [{"field": q.field, "label": missing_words(q.field, report.lang), "rules": list(q.rules)}
+                     for q in report.ask_next],
+        "findings": [
+            {"rule": f.rule, "text": f.text, "sources": list(f.sources), "because": list(f.because),
+             "derived": list(f.derived), **({"explanation": step(auditor.why(f.rule))} if auditor else {})}
+            for f in report.findings
+        ],
         "advice": [
             {"rank": a.rank, "rule": a.rule, "priority": a.priority, "title": a.title, "text": a.text,
              "sources": list(a.sources), "because": list(a.because),

@@ -7,7 +7,7 @@ from ..vocabulary import BY_NAME
 from ..why import Auditor
 from .audit import sources_lines, tree_lines
 from .plan import markdown as plan_markdown
-from .text import _WORDS, missing_words
+from .text import _WORDS, unknown_parts
 
 
 def render(report: Report, explain: bool = False) -> str:
@@ -20,9 +20,16 @@ def render(report: Report, explain: bool = False) -> str:
            "| | |", "|---|---:|"]
     for key, value in report.summary.items():
         fact = BY_NAME[key]
-        out.append(f"| {fact.en if lang == 'en' else fact.zh} | {placeholders.fmt(value, fact.unit, lang)} |")
-    if report.unknown:
-        out += ["", f"**{w['unknown']}**: " + "; ".join(missing_words(p, lang) for p in report.unknown)]
+        shown = placeholders.fmt_figure(value, report.bounds.get(key), fact.unit, lang)
+        out.append(f"| {fact.en if lang == 'en' else fact.zh} | {shown} |")
+    unknown = unknown_parts(report, w)
+    if unknown:
+        out += [""] + [f"**{heading}**: {fields}" for heading, fields in unknown]
+    if report.findings:
+        out += ["", f"## {w['findings']}", ""]
+        for f in report.findings:
+            out.append(f"- {f.text}")
+            out.append(f"  - **{w['why']}**: " + "; ".join(f"`{line}`" for line in f.because))
     out += ["", f"## {w['advice']}", ""]
     if not report.advice:
         out.append(w["none"])

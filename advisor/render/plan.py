@@ -64,6 +64,7 @@ def document(report: Report) -> dict[str, Any] | None:
         "schedule": [list(month) for month in plan.schedule],
         "warnings": [w.get(lang) for w in plan.warnings],
         "missing": list(plan.missing),
+        "to_confirm": [{"loan": index, "name": name, "fields": list(fields)} for index, name, fields in plan.to_confirm],
     }
 
 
