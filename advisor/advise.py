@@ -63,11 +63,13 @@ class Advisor:
                     for rule in sorted(rules, key=lambda r: r.order) if rule.finding is not None]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
         negotiation_plan = None if self.plan_params is None else plan.build(case, self.plan_params)
-        return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
+        unknown = missing(case)
+        return Report(case.as_of, case.name, summary, unknown, tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
                       {"name": self.engine.name, "version": self.engine.version}, lang,
                       Trace(case, facts, firings, self.ruleset), negotiation_plan, tuple(findings),
-                      bounds(facts.case), ask_next(self.ruleset, facts, case, set(by_rule)))
+                      bounds(facts.case), ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(
+                          negotiation_plan)))
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:
@@ -106,3 +108,11 @@ class Advisor:
             found = placeholders.compile_placeholder(text, self.ruleset.params, derived)
             self.templates[text] = found
         return found
+
+
+def _plan_waits(negotiation_plan: plan.Plan | None) -> tuple[str, ...]:
+    """The case fields the plan waits on: what it lacks for any offer, and each lender's to confirm."""
+    if negotiation_plan is None:
+        return ()
+    confirm = tuple(f"loans[{index}].{field}" for index, _, fields in negotiation_plan.to_confirm for field in fields)
+    return (*negotiation_plan.missing, *confirm)

@@ -20,7 +20,8 @@ _LOAN_SUMS = {"monthly_due": "monthly_payment", "monthly_due_min": "monthly_paym
               "total_balance": "balance", "total_balance_min": "balance",
               "overdue_loans": "overdue_days", "overdue_loans_min": "overdue_days"}
 _BLOCKS = {"monthly_income": ("income",), "monthly_income_min": ("income",), "monthly_income_max": ("income",),
-           "monthly_expenses": ("expenses",), "monthly_disposable": ("income", "expenses"),
+           "monthly_expenses": ("expenses",), "monthly_expenses_min": ("expenses",),
+           "monthly_disposable": ("income", "expenses"),
            "monthly_disposable_max": ("income", "expenses"),
            "monthly_shortfall": ("income", "expenses"), "monthly_shortfall_min": ("income", "expenses")}
 # A computed loan figure -> the loan fields it is worked out from.
@@ -122,15 +123,26 @@ class _Waits:
         return out
 
 
-def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], limit: int = 3) -> tuple[Question, ...]:
-    """The unknown fields that would decide the most advice rules, most first (ties: the case's order)."""
+PLAN = "plan"   # stands in the list of what a field decides when the negotiation plan waits on it
+
+
+def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], unknown: tuple[str, ...],
+             plan_waits: tuple[str, ...] = (), limit: int = 3) -> tuple[Question, ...]:
+    """Of the fields the case lacks (`unknown`, the list the reader is shown), those that would decide the
+    most advice rules, most first; a field the plan waits on counts the plan as one more. Ties keep the
+    order of `unknown` (the case file's own order)."""
     facts = maybe_derived(ruleset, facts)
     waits = _Waits(ruleset, facts, case)
-    deciding: dict[str, list[str]] = {}
+    deciding: dict[str, list[str]] = {field: [] for field in unknown}
     for rule in ruleset.rules:
         if rule.advice is None or rule.id in fired or truth(rule.condition, facts) is not None:
             continue
         for field in sorted(waits.of(rule.condition)):
-            deciding.setdefault(field, []).append(rule.id)
-    ranked = sorted(deciding, key=lambda f: (-len(deciding[f]), f))   # most advice decided, then by name
+            if field in deciding:
+                deciding[field].append(rule.id)
+    for field in plan_waits:
+        if field in deciding:
+            deciding[field].append(PLAN)
+    order = {field: i for i, field in enumerate(unknown)}
+    ranked = sorted((f for f in deciding if deciding[f]), key=lambda f: (-len(deciding[f]), order[f]))
     return tuple(Question(f, tuple(deciding[f])) for f in ranked[:limit])

@@ -14,7 +14,7 @@ from .cases import load_case
 from .model import Case, Report
 from .why import Auditor
 
-KEYS = ("advice", "forbid", "before", "says", "summary", "plan")
+KEYS = ("advice", "forbid", "before", "says", "summary", "bounds", "ask_next", "plan")
 PLAN_KEYS = ("available", "total", "offers", "months", "proposals")
 
 
@@ -51,8 +51,9 @@ def count(expect: dict[str, Any]) -> int:
 def failures(advisor: Advisor, case: Case, report: Report) -> list[Failure]:
     expect = case.expect
     ids = {r.id for r in advisor.ruleset.rules}
-    fired = [a.rule for a in report.advice]
-    texts = {a.rule: a.text for a in report.advice}
+    # what the reader is told: the advice, then what was inferred (a finding is named like advice)
+    fired = [a.rule for a in report.advice] + [f.rule for f in report.findings]
+    texts = {item.rule: item.text for item in (*report.advice, *report.findings)}
     auditor = Auditor(report)
     out: list[Failure] = []
     for key in expect:
@@ -91,6 +92,15 @@ def failures(advisor: Advisor, case: Case, report: Report) -> list[Failure]:
         got = report.summary.get(key, "no such figure")
         if got != value:
             out.append(Failure("summary", f"{key} = {value}", f"{key} = {got}"))
+    for key, value in (expect.get("bounds") or {}).items():
+        got = dict(report.bounds.get(key) or {})
+        want = {"min": None, "max": None, **(value if isinstance(value, dict) else {})}
+        if got != want and not (got == {} and want == {"min": None, "max": None}):
+            out.append(Failure("summary", f"{key} bounds {want}", f"{key} bounds {got or 'none'}"))
+    wanted_first = _list(expect, "ask_next")
+    asked = [q.field for q in report.ask_next]
+    if wanted_first and asked[:len(wanted_first)] != wanted_first:
+        out.append(Failure("summary", f"ask next {wanted_first}", f"ask next {asked}"))
     out.extend(_plan_failures(expect.get("plan") or {}, report))
     return out
 

@@ -15,6 +15,7 @@ SUMMARY_KEYS = ("monthly_income", "monthly_expenses", "monthly_disposable", "tot
                 "monthly_due", "monthly_shortfall", "overdue_loans")
 # A summary figure and the computed facts that bound it when it is unknown: (at least, at most).
 BOUNDED = {"monthly_income": ("monthly_income_min", "monthly_income_max"),
+           "monthly_expenses": ("monthly_expenses_min", ""),
            "monthly_disposable": ("", "monthly_disposable_max"),
            "total_balance": ("total_balance_min", ""),
            "monthly_due": ("monthly_due_min", ""),
@@ -85,6 +86,7 @@ def figures(case: Case) -> dict[str, Any]:
         "loan_count": sum(loan.lenders for loan in case.loans) if case.loans is not None else None,
         "monthly_income_min": income_min if "income" in case.given else None,
         "monthly_income_max": income_max,
+        "monthly_expenses_min": expenses_min if "expenses" in case.given else None,
         "monthly_disposable_max": disposable_max,
         "total_balance_min": balance_min,
         "monthly_due_min": due_min,

@@ -12,9 +12,12 @@ from .placeholders import fmt
 from .vocabulary import BY_NAME
 
 _BLOCK_TOTALS = {"monthly_income": "income", "monthly_expenses": "expenses",
-                 "monthly_income_min": "income", "monthly_income_max": "income"}
+                 "monthly_income_min": "income", "monthly_income_max": "income", "monthly_expenses_min": "expenses"}
 _LOAN_TOTALS = {"total_balance": "balance", "monthly_due": "monthly_payment",
                 "total_balance_min": "balance", "monthly_due_min": "monthly_payment"}
+# Day counts from the case's date to a loan's date.
+_DAYS_TO = {"loan.days_to_due": "loan.next_due", "loan.days_to_balloon": "loan.balloon_date",
+            "loan.days_to_settlement_deadline": "loan.settlement_deadline"}
 # Bounds worked out from other figures: (formula, the figures it uses).
 _BOUND_FORMULAS = {
     "monthly_disposable_max": ("monthly_income_max − the expenses stated", ("monthly_income_max", "monthly_expenses")),
@@ -80,9 +83,10 @@ class Origins:
 
     def _fact_origin(self, name: str, loan: Mapping[str, Any] | None) -> tuple[str, list[Step]]:
         computed = "computed" if self.lang == "en" else "计算得出"
-        if loan is not None and name == "loan.days_to_due":
-            return f"{computed}: next_due − as_of", [self.value_step("loan.next_due", loan.get("next_due"), loan),
-                                                      self.value_step("as_of", self.fact.get("as_of"))]
+        if loan is not None and name in _DAYS_TO:
+            date = _DAYS_TO[name]
+            return f"{computed}: {date[5:]} − as_of", [self.value_step(date, loan.get(date[5:]), loan),
+                                                         self.value_step("as_of", self.fact.get("as_of"))]
         if loan is not None and name == "loan.apr" and self.case.loans is not None:
             values = self.case.loans[loan["i"]].values
             cost = loan_cost(values)

@@ -90,6 +90,8 @@ EXPECT_HELP: dict[str, Help] = {
     "before": ("顺序：[在前, 在后]", "order constraints: [first, second] pairs"),
     "says": ("建议文本必须包含的内容", "what each rule's advice text must contain"),
     "summary": ("手算的汇总数字，未知写 null", "the summary figures worked out by hand; null when unknown"),
+    "bounds": ("未知数字的确定范围：{min: …, max: …}", "bounds of unknown figures: {min: …, max: …}"),
+    "ask_next": ("最先要补充的字段（按顺序）", "the fields asked for first, in order"),
     "plan": ("还款方案：可用金额、总额，以及每笔借款的月供、月数、建议", "the plan: money available, total offered, "
              "and per loan name its monthly offer, months to clear and proposals")}
 LOAN_NOTES: Help = ("备注，程序不读", "notes; the advisor does not read them")
@@ -255,6 +257,12 @@ def _case_file() -> dict[str, Any]:
         "summary": {"type": "object", "additionalProperties": False, "properties": {
             key: {"description": f"{BY_NAME[key].zh} / {BY_NAME[key].en}", "type": ["number", "null"]}
             for key in SUMMARY_KEYS}},
+        "bounds": {"type": "object", "additionalProperties": False, "properties": {
+            key: {"description": f"{BY_NAME[key].zh} / {BY_NAME[key].en}", "type": "object",
+                  "additionalProperties": False,
+                  "properties": {"min": {"type": ["number", "null"]}, "max": {"type": ["number", "null"]}}}
+            for key in SUMMARY_KEYS}},
+        "ask_next": {"type": "array", "items": {"type": "string"}},
         "plan": {"type": "object", "additionalProperties": False, "properties": {
             "available": {"type": "number"}, "total": {"type": "number"},
             "offers": {"type": "object", "additionalProperties": {"type": "number"}},

@@ -49,6 +49,7 @@ FACTS: tuple[Fact, ...] = (
     # "20余万" is at least 200,000; "4000-5000" a range; an unknown payment counts as at least 0.
     _f("monthly_income_min", "number", "月收入至少", "monthly income, at least", "cny", computed=True),
     _f("monthly_income_max", "number", "月收入至多", "monthly income, at most", "cny", computed=True),
+    _f("monthly_expenses_min", "number", "月支出至少", "monthly expenses, at least", "cny", computed=True),
     _f("monthly_disposable_max", "number", "每月可支配至多", "monthly disposable income, at most", "cny",
        computed=True),
     _f("total_balance_min", "number", "欠款余额合计至少", "total outstanding balance, at least", "cny", computed=True),

@@ -52,7 +52,7 @@ loans:
         "monthly_income": 5500, "monthly_expenses": 6000, "monthly_disposable": -500, "total_balance": 10000,
         "monthly_due": 300, "monthly_shortfall": 800, "overdue_loans": 1, "loan_count": 2,
         # exact inputs: every bound equals its figure
-        "monthly_income_min": 5500, "monthly_income_max": 5500, "monthly_disposable_max": -500,
+        "monthly_income_min": 5500, "monthly_income_max": 5500, "monthly_expenses_min": 6000, "monthly_disposable_max": -500,
         "total_balance_min": 10000, "monthly_due_min": 300, "monthly_shortfall_min": 800, "overdue_loans_min": 1}
 
 

@@ -57,7 +57,7 @@ def test_english_output_and_fallback(runner, tmp_path):
     (folder / "timing.yaml").write_text(text.replace("    title_en: Contact the lender before the due date\n", ""),
                                         encoding="utf-8")
     result = runner.invoke(main, ["run", DUE_SOON, "--lang", "en", "--rules", str(folder)])
-    assert "在还款日之前联系平台" in result.output  # no English title: the Chinese one is shown
+    assert "在还款日之前联系出借方" in result.output  # no English title: the Chinese one is shown
 
 
 def test_output_is_byte_identical_across_runs(runner):
@@ -112,8 +112,8 @@ def test_help_documents_exit_codes(runner):
 def test_text_names_missing_fields_in_the_readers_words(runner):
     result = runner.invoke(main, ["run", str(CASES / "missing_info.yaml"), "--rules", str(RULES)])
     # the fields that would decide the most advice first (ask next), then the rest of what is unknown
-    assert "先补充这几项: 收入; 第1笔借款·每月还款额; " in result.output
-    assert "其他还不清楚的: 第1笔借款·已逾期天数" in result.output
+    assert "先补充这几项: 收入; 第1笔借款·每月还款额; 第1笔借款·已逾期天数" in result.output
+    assert "其他还不清楚的: 第1笔借款·年利率; 第2笔借款·年利率" in result.output
     assert "loans[0]" not in result.output
 
 
