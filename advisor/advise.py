@@ -59,7 +59,10 @@ class Advisor:
         advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, origin, lang)
                   for rank_no, rule in enumerate(advising, 1)]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
-        held = {loan["i"] for firing in firings if firing.rule == plan.LIMITATION_RULE for loan in firing.loans}
+        held: dict[int, str] = {}
+        for firing in firings:
+            if firing.rule in plan.LIMITATION_RULES:
+                held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
         negotiation_plan = None if self.plan_params is None else plan.build_holding(case, self.plan_params, held)
         return Report(case.as_of, case.name, summary, missing(case), tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),

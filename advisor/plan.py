@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Collection, Mapping
+from typing import Mapping
 
 from .figures import figures
 from .model import Case, Loan, Param
@@ -15,9 +15,10 @@ PARAMS = ("safety_buffer_share", "safety_buffer_max", "min_offer_per_lender", "t
 PRIORITY_FLAGS = ("court_judgment", "secured")     # loan fields that make a debt a priority (B5, C2)
 FLEXIBLE = ("expenses.other",)                      # spending a lender may ask to cut (SFS flexible costs)
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
-# The rule whose loans get no offer and no letter: on a debt that may be time-barred, an offer or a request
+# The rules whose loans get no offer and no letter: on a debt that may be time-barred, an offer or a request
 # for installments counts as agreeing to pay and revives it (Civil Code 192; SPC limitation rules 14, 19).
-LIMITATION_RULE = "law.limitation_check"
+# law.old_debt_dates_unknown: an old debt whose last payment date is not known yet (find it out first).
+LIMITATION_RULES = ("law.limitation_check", "law.old_debt_dates_unknown")
 
 
 class Said(str):
@@ -332,11 +333,26 @@ HELD_REASON = Said(
     "也不起草申请信：请先咨询律师或 12348 公共法律服务热线，再决定要不要就这笔借款联系对方、承诺或付款。")
 
 
-def build_holding(case: Case, params: Mapping[str, float], held: Collection[int]) -> Plan:
-    """The plan without the loans in `held` (those the limitation-check rule flagged): no offer for them,
-    no share of the money, and the reason for each in `Plan.held`."""
+DATES_UNKNOWN_REASON = Said(
+    "no offer yet. The debt is old and the date of the last payment is not known, so the limitation period may "
+    "have run out. Asking for installments or more time, proposing a repayment plan or paying part counts as "
+    "agreeing to pay (SPC limitation rules art. 14), and agreeing to pay or paying after the period has run out "
+    "gives up the limitation defence (Civil Code art. 192; SPC limitation rules art. 19). Find the dates of the "
+    "last payment and the last demand first; if more than three years have passed, ask a lawyer or the 12348 "
+    "public legal-service line before any contact, promise or payment about it.",
+    "先不提出任何还款方案。这笔欠款时间较久，又不知道最后一次还款的日期，诉讼时效可能已经届满。申请分期或延期、"
+    "提出还款计划、还一部分，都算“同意履行”（最高人民法院关于诉讼时效的规定第十四条）；时效届满后同意履行或者"
+    "还款，就不能再以时效已过为由拒绝（民法典第一百九十二条；同一规定第十九条）。请先查清最后一次还款和最后一次"
+    "催收的日期；已经超过三年的，先咨询律师或 12348 公共法律服务热线，再决定要不要就这笔借款联系对方、承诺或付款。")
+REASONS = {"law.limitation_check": HELD_REASON, "law.old_debt_dates_unknown": DATES_UNKNOWN_REASON}
+
+
+def build_holding(case: Case, params: Mapping[str, float], held: Mapping[int, str]) -> Plan:
+    """The plan without the loans in `held` (loan index -> the limitation rule that flagged it): no offer
+    for them, no share of the money, and the reason for each in `Plan.held`."""
     if not held or case.loans is None:
         return build(case, params)
     kept = replace(case, loans=tuple(loan for loan in case.loans if loan.index not in held))
-    return replace(build(kept, params), held=tuple(Held(loan.index, loan.name, HELD_REASON)
-                                                    for loan in case.loans if loan.index in held))
+    reasons = tuple(Held(loan.index, loan.name, REASONS.get(held[loan.index], HELD_REASON))
+                    for loan in case.loans if loan.index in held)
+    return replace(build(kept, params), held=reasons)

@@ -287,8 +287,16 @@ def test_plan_held_loan_gets_no_offer_and_no_share(params):
     case = _case(4000, {"living": 2400}, loans)
     whole = build(case, params)
     assert [o.name for o in whole.offers] == ["旧债", "新债"] and not whole.affordable
-    held = build_holding(case, params, {0})
+    held = build_holding(case, params, {0: "law.limitation_check"})
     assert [o.name for o in held.offers] == ["新债"] and held.affordable   # 1,520 available covers 1,000
     assert [(h.loan, h.name) for h in held.held] == [(0, "旧债")]
     assert "第一百九十二条" in held.held[0].reason.get("zh") and "art. 192" in held.held[0].reason.get("en")
-    assert build_holding(case, params, set()) == whole
+    assert build_holding(case, params, {}) == whole
+
+
+def test_plan_limitation_rules_are_shipped():
+    """plan.LIMITATION_RULES names rules: renaming one would silently give time-barred debts an offer again."""
+    from advisor.plan import LIMITATION_RULES
+    from advisor.rules import load_rules
+    ids = {rule.id for rule in load_rules(RULES).rules}
+    assert set(LIMITATION_RULES) <= ids

@@ -10,7 +10,7 @@ from conftest import RULES
 # The lead's rewrite of timing.yaml and capacity.yaml (issue 11) brings their wording in line; until then
 # those two files are not checked for '平台'.
 PENDING = {"rules/timing.yaml", "rules/capacity.yaml"}
-PLATFORM_WORDS = ("网贷平台", "平台贷款")     # where a platform is meant
+PLATFORM_WORDS = ("网贷平台", "平台贷款", "调解平台", "投诉平台")     # where a platform is meant
 
 
 def _texts():
