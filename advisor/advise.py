@@ -62,7 +62,11 @@ class Advisor:
         findings = [self._finding(rule, by_rule[rule.id], facts, origin, lang)
                     for rule in sorted(rules, key=lambda r: r.order) if rule.finding is not None]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
-        negotiation_plan = None if self.plan_params is None else plan.build(case, self.plan_params)
+        held: dict[int, str] = {}
+        for firing in firings:
+            if firing.rule in plan.LIMITATION_RULES:
+                held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
+        negotiation_plan = None if self.plan_params is None else plan.build_holding(case, self.plan_params, held)
         unknown = missing(case)
         return Report(case.as_of, case.name, summary, unknown, tuple(advice),
                       tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),

@@ -120,6 +120,8 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
             target = letters_dir / f"{offer.loan + 1:02d}-{offer.name}.txt"
             target.write_text(letters.render(report, offer.name), encoding="utf-8")
             click.echo(f"letter written: {target}", err=True)
+        for held in plan.held if plan is not None else ():
+            click.echo(f"no letter for {held.name}: held for the limitation check; take advice first", err=True)
 
     def _store(report, out: str) -> None:
         from .errors import AdvisorError

@@ -113,6 +113,12 @@ class EngineError(AdvisorError):
     exit_code = EXIT_ENGINE
 
 
+class Withheld(AdvisorError):
+    """The advisor will not draft this document (P001: a letter on a debt held for the limitation check)."""
+
+    exit_code = EXIT_DIFFERS
+
+
 class RecordError(AdvisorError):
     """The decision-record database is unreadable or refused the record (R001-R006)."""
 

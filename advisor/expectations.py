@@ -15,7 +15,7 @@ from .model import Case, Report
 from .why import Auditor
 
 KEYS = ("advice", "forbid", "before", "says", "summary", "bounds", "ask_next", "plan")
-PLAN_KEYS = ("available", "total", "offers", "months", "proposals")
+PLAN_KEYS = ("available", "total", "offers", "months", "proposals", "held")
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,10 @@ def _plan_failures(wanted: dict[str, Any], report: Report) -> list[Failure]:
                 seen, value = sorted(seen), sorted([value] if isinstance(value, str) else value)
             if seen != value:
                 out.append(Failure("plan", f"plan {key}[{name}] = {value}", f"plan {key}[{name}] = {seen}"))
+    if "held" in wanted:
+        held, seen_held = sorted(_list(wanted, "held")), sorted(h.name for h in negotiation_plan.held)
+        if held != seen_held:
+            out.append(Failure("plan", f"plan held = {held}", f"plan held = {seen_held}"))
     for key in wanted:
         if key not in PLAN_KEYS:
             out.append(Failure("malformed", f"expect.plan.{key}", "unknown key", f"plan keys: {', '.join(PLAN_KEYS)}"))

@@ -38,6 +38,8 @@ def loan_facts(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> list[dict
             values["apr"] = round(cost.nominal, 6)   # 12 × the monthly IRR, as the PBoC's "simple" figure
         if "last_payment_date" in values:
             values["days_since_last_payment"] = (case.as_of - values["last_payment_date"]).days
+        if "contract_date" in values:
+            values["days_since_contract"] = (case.as_of - values["contract_date"]).days
         fact = {"i": loan.index}
         for name, value in values.items():
             decl = BY_NAME.get("loan." + name)

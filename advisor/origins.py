@@ -16,14 +16,18 @@ _BLOCK_TOTALS = {"monthly_income": "income", "monthly_expenses": "expenses",
 _LOAN_TOTALS = {"total_balance": "balance", "monthly_due": "monthly_payment",
                 "total_balance_min": "balance", "monthly_due_min": "monthly_payment"}
 # Day counts from the case's date to a loan's date.
-_DAYS_TO = {"loan.days_to_due": "loan.next_due", "loan.days_to_balloon": "loan.balloon_date",
-            "loan.days_to_settlement_deadline": "loan.settlement_deadline"}
+_DAYS_TO = {"loan.days_to_due": "loan.next_due"}
 # Bounds worked out from other figures: (formula, the figures it uses).
 _BOUND_FORMULAS = {
     "monthly_disposable_max": ("monthly_income_max − the expenses stated", ("monthly_income_max", "monthly_expenses")),
     "monthly_shortfall_min": ("max(0, monthly_due_min − monthly_disposable_max)",
                               ("monthly_due_min", "monthly_disposable_max")),
 }
+# per-loan day counts: (later date, earlier date), both case fields or as_of
+_LOAN_DAYS = {"loan.days_since_last_payment": ("as_of", "last_payment_date"),
+              "loan.days_since_contract": ("as_of", "contract_date"),
+              "loan.days_to_balloon": ("balloon_date", "as_of"),
+              "loan.days_to_settlement_deadline": ("settlement_deadline", "as_of")}
 
 
 def show(value: Any, unit: str, lang: str) -> str:
@@ -93,10 +97,11 @@ class Origins:
             fields = ("principal", "monthly_payment", "installments", "monthly_fee_rate")
             return (f"{computed}: 12 × monthly IRR · {cost.method if cost else '?'}",
                     [self.value_step(f"loan.{f}", loan.get(f), loan) for f in fields if f in values])
-        if loan is not None and name == "loan.days_since_last_payment":
-            return f"{computed}: as_of − last_payment_date", [
-                self.value_step("as_of", self.fact.get("as_of")),
-                self.value_step("loan.last_payment_date", loan.get("last_payment_date"), loan)]
+        if loan is not None and name in _LOAN_DAYS:
+            later, earlier = _LOAN_DAYS[name]
+            steps = [self.value_step(f, self.fact.get(f)) if f == "as_of"
+                     else self.value_step(f"loan.{f}", loan.get(f), loan) for f in (later, earlier)]
+            return f"{computed}: {later} − {earlier}", steps
         if name in _BLOCK_TOTALS:
             block = _BLOCK_TOTALS[name]
             items = [(k, v) for k, v in self.case.values.items() if k.startswith(block + ".")]

@@ -1,6 +1,7 @@
 """Numbers inside advice text: `{monthly_shortfall}`, `{params.high_rate_line}`, `{loans}`, `{loan.next_due}`,
 and small sums such as `{loan.next_due - params.contact_days_before_due}` (the date to call by) or
-`{loan.balance / params.credit_card_max_term_months}` (a monthly amount).
+`{loan.balance / params.credit_card_max_term_months}` (a monthly amount). `{loans: loan.annual_rate}` pairs
+each matched loan's name with its own value: 某小贷（28%）、某银行（6%）.
 
 A placeholder is an expression of the condition language. It is parsed and type-checked when the rules
 load (an unknown name is a rule error, E040), and evaluated on the facts the rule fired on: a loan field
@@ -29,6 +30,7 @@ class Placeholder:
     expr: ast.Expr
     unit: str          # how the result is shown: cny, rate, ratio, days, months, count, date, ""
     per_loan: bool     # one value per matched loan
+    paired: bool = False   # `{loans: loan.x}`: each matched loan's name with its own value
 
 
 class PlaceholderError(Exception):
@@ -47,6 +49,12 @@ def compile_placeholder(text: str, params: Mapping[str, Any], derived: set[str])
     """Parse and check one placeholder; raise PlaceholderError saying what is wrong."""
     if text in SPECIAL:
         return Placeholder(text, ast.Name(text, (0, len(text))), "", True)
+    if text.startswith("loans:"):
+        inner = compile_placeholder(text.removeprefix("loans:").strip(), params, derived)
+        if not inner.per_loan:
+            raise PlaceholderError(f"placeholder '{{{text}}}' pairs each loan with a value, but the value is not "
+                                   "a loan field", "write {loans: loan.annual_rate}")
+        return Placeholder(text, inner.expr, inner.unit, True, paired=True)
     try:
         tree = parse(text)
     except ParseError as exc:
@@ -138,6 +146,8 @@ def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang
         if isinstance(result, float) and ph.unit in ("cny",):
             result = round(result, 2)
         text = fmt(result, ph.unit, lang)
+        if ph.paired and loan is not None:     # 某小贷（28%）、某银行（6%）: never a list of names, then of values
+            text = f"{loan.get('name')} ({text})" if lang == "en" else f"{loan.get('name')}（{text}）"
         if text not in shown:
             shown.append(text)
     return sep.join(shown)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from .figures import figures
@@ -15,6 +15,10 @@ PARAMS = ("safety_buffer_share", "safety_buffer_max", "min_offer_per_lender", "t
 PRIORITY_FLAGS = ("court_judgment", "secured")     # loan fields that make a debt a priority (B5, C2)
 FLEXIBLE = ("expenses.other",)                      # spending a lender may ask to cut (SFS flexible costs)
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
+# The rules whose loans get no offer and no letter: on a debt that may be time-barred, an offer or a request
+# for installments counts as agreeing to pay and revives it (Civil Code 192; SPC limitation rules 14, 19).
+# law.old_debt_dates_unknown: an old debt whose last payment date is not known yet (find it out first).
+LIMITATION_RULES = ("law.limitation_check", "law.old_debt_dates_unknown")
 
 
 class Said(str):
@@ -61,6 +65,15 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Held:
+    """A loan the plan makes no offer for, and no letter acknowledges, until the borrower has taken advice."""
+
+    loan: int
+    name: str
+    reason: Said
+
+
+@dataclass(frozen=True)
 class Plan:
     """The offers for one case and how they were worked out. `budget` is None, and there are no offers,
     when the case lacks what a plan needs (`missing` says what)."""
@@ -75,6 +88,7 @@ class Plan:
     # Loans left out of the shares because their balance or payment is unknown: (loan index, name, fields
     # to confirm). The plan for the other lenders stands; these get an offer once the figures are known.
     to_confirm: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+    held: tuple[Held, ...] = ()       # loans left out of the plan, each with its reason
 
     @property
     def total(self) -> float:
@@ -333,3 +347,40 @@ def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan],
     schedule = tuple(tuple(round(max(0.0, o.balance - k * o.offer), 2) for o in offers) for k in range(months + 1))
     return Plan(plan_budget, affordable, method, tuple(offers), schedule if offers else (), tuple(warnings), (),
                 to_confirm)
+
+HELD_REASON = Said(
+    "no offer yet. The last payment was more than three years ago, so the limitation period may have run out. "
+    "Asking for installments or more time, proposing a repayment plan or paying part counts as agreeing to pay "
+    "(SPC limitation rules art. 14), and agreeing to pay or paying after the period has run out gives up the "
+    "limitation defence (Civil Code art. 192; SPC limitation rules art. 19). So the plan offers nothing on this "
+    "loan and drafts no letter for it: ask a lawyer or the 12348 public legal-service line first, before any "
+    "contact, promise or payment about it.",
+    "先不提出任何还款方案。最后一次还款已超过三年，诉讼时效可能已经届满。申请分期或延期、提出还款计划、"
+    "还一部分，都算“同意履行”（最高人民法院关于诉讼时效的规定第十四条）；时效届满后同意履行或者还款，"
+    "就不能再以时效已过为由拒绝（民法典第一百九十二条；同一规定第十九条）。所以方案不给这笔借款出价，"
+    "也不起草申请信：请先咨询律师或 12348 公共法律服务热线，再决定要不要就这笔借款联系对方、承诺或付款。")
+
+
+DATES_UNKNOWN_REASON = Said(
+    "no offer yet. The debt is old and the date of the last payment is not known, so the limitation period may "
+    "have run out. Asking for installments or more time, proposing a repayment plan or paying part counts as "
+    "agreeing to pay (SPC limitation rules art. 14), and agreeing to pay or paying after the period has run out "
+    "gives up the limitation defence (Civil Code art. 192; SPC limitation rules art. 19). Find the dates of the "
+    "last payment and the last demand first; if more than three years have passed, ask a lawyer or the 12348 "
+    "public legal-service line before any contact, promise or payment about it.",
+    "先不提出任何还款方案。这笔欠款时间较久，又不知道最后一次还款的日期，诉讼时效可能已经届满。申请分期或延期、"
+    "提出还款计划、还一部分，都算“同意履行”（最高人民法院关于诉讼时效的规定第十四条）；时效届满后同意履行或者"
+    "还款，就不能再以时效已过为由拒绝（民法典第一百九十二条；同一规定第十九条）。请先查清最后一次还款和最后一次"
+    "催收的日期；已经超过三年的，先咨询律师或 12348 公共法律服务热线，再决定要不要就这笔借款联系对方、承诺或付款。")
+REASONS = {"law.limitation_check": HELD_REASON, "law.old_debt_dates_unknown": DATES_UNKNOWN_REASON}
+
+
+def build_holding(case: Case, params: Mapping[str, float], held: Mapping[int, str]) -> Plan:
+    """The plan without the loans in `held` (loan index -> the limitation rule that flagged it): no offer
+    for them, no share of the money, and the reason for each in `Plan.held`."""
+    if not held or case.loans is None:
+        return build(case, params)
+    kept = replace(case, loans=tuple(loan for loan in case.loans if loan.index not in held))
+    reasons = tuple(Held(loan.index, loan.name, REASONS.get(held[loan.index], HELD_REASON))
+                    for loan in case.loans if loan.index in held)
+    return replace(build(kept, params), held=reasons)

@@ -268,7 +268,8 @@ def _case_file() -> dict[str, Any]:
             "offers": {"type": "object", "additionalProperties": {"type": "number"}},
             "months": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}},
             "proposals": {"type": "object", "additionalProperties": _one_or_many(
-                {"type": "string", "enum": list(PROPOSALS)})}}}})}
+                {"type": "string", "enum": list(PROPOSALS)})},
+            "held": _one_or_many({"type": "string"})}}})}
     types: dict[str, dict[str, Any]] = {
         "as_of": {"$ref": "#/definitions/as_of"},
         "loans": {"type": ["array", "null", "string"], "pattern": unknown, "items": {"$ref": "#/definitions/loan"}},

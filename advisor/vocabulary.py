@@ -108,6 +108,8 @@ FACTS: tuple[Fact, ...] = (
     _f("situation.enforcement", "bool", "已被强制执行（冻结、限高、失信）",
        "enforcement has started (frozen accounts, spending limits, dishonest-debtor list)"),
     _f("situation.agency_fee_paid", "number", "已付给中介机构的费用", "fee already paid to a debt agency", "cny"),
+    _f("situation.shenzhen_insured_years", "number", "在深圳连续缴纳社保的年数",
+       "years of continuous Shenzhen social insurance", "count"),
     # Per loan.
     _f("loan.name", "text", "借款名称", "loan name"),
     _f("loan.lender_type", "enum", "出借方类型", "lender type", values=LENDER_TYPES),
@@ -145,6 +147,13 @@ FACTS: tuple[Fact, ...] = (
     # Priority debts (domain.md B5, C2): paid in full before the other lenders share what is left.
     _f("loan.court_judgment", "bool", "已有法院判决或执行", "a court judgment or enforcement order exists"),
     _f("loan.secured", "bool", "有房产或车辆抵押", "secured on a home or car"),
+    # Checks a counsellor makes (issue 12): the card's criminal line, cash received below the contract, short loans.
+    _f("loan.unpaid_principal", "number", "未还本金（不含利息和费用）", "unpaid principal (without interest and fees)",
+       "cny"),
+    _f("loan.contract_amount", "number", "合同写的借款金额", "loan amount written in the contract", "cny"),
+    _f("loan.term_days", "number", "借款期限（天）", "loan term in days", "days"),
+    _f("loan.days_since_contract", "number", "距合同签订日天数", "days since the contract date", "days",
+       computed=True),
 )
 
 BY_NAME: dict[str, Fact] = {fact.name: fact for fact in FACTS}

@@ -302,3 +302,25 @@ def test_plan_shares_are_pro_rata_between_floor_and_cap(rows, available):
     assert sum(out) == pytest.approx(min(available, sum(caps)), abs=1e-6)
     inside = [o / b for o, b, f, c in zip(out, balances, floors, caps, strict=True) if f + 1e-6 < o < c - 1e-6]
     assert max(inside, default=0) - min(inside, default=0) <= 1e-9 * max(1.0, max(inside, default=0))
+
+
+def test_plan_held_loan_gets_no_offer_and_no_share(params):
+    from advisor.plan import build_holding
+    loans = [{"name": "旧债", "balance": 50000.0, "monthly_payment": 1500.0},
+             {"name": "新债", "balance": 20000.0, "monthly_payment": 1000.0}]
+    case = _case(4000, {"living": 2400}, loans)
+    whole = build(case, params)
+    assert [o.name for o in whole.offers] == ["旧债", "新债"] and not whole.affordable
+    held = build_holding(case, params, {0: "law.limitation_check"})
+    assert [o.name for o in held.offers] == ["新债"] and held.affordable   # 1,520 available covers 1,000
+    assert [(h.loan, h.name) for h in held.held] == [(0, "旧债")]
+    assert "第一百九十二条" in held.held[0].reason.get("zh") and "art. 192" in held.held[0].reason.get("en")
+    assert build_holding(case, params, {}) == whole
+
+
+def test_plan_limitation_rules_are_shipped():
+    """plan.LIMITATION_RULES names rules: renaming one would silently give time-barred debts an offer again."""
+    from advisor.plan import LIMITATION_RULES
+    from advisor.rules import load_rules
+    ids = {rule.id for rule in load_rules(RULES).rules}
+    assert set(LIMITATION_RULES) <= ids

@@ -86,3 +86,34 @@ def test_one_command_gives_the_plan_and_a_letter_per_lender(runner, tmp_path):
     assert names == ["01-某消费金融.txt", "02-某小贷.txt", "03-某银行信用卡.txt"]
     assert "每月还款 874 元" in (folder / "01-某消费金融.txt").read_text(encoding="utf-8")
     assert "== 协商方案" in result.output
+
+
+OLD = str(CASES / "old_private_loans.yaml")     # 表哥借款: last paid 2023-06-01, flagged for the limitation check
+
+
+def test_a_debt_held_for_the_limitation_check_gets_no_offer(runner):
+    """Civil Code 192, SPC limitation rules arts. 14 and 19: an offer on a time-barred debt revives it."""
+    doc = json.loads(runner.invoke(main, ["run", OLD, "--format", "json", "--rules", str(RULES)]).output)
+    plan = doc["plan"]
+    assert "表哥借款" not in [o["name"] for o in plan["offers"]]
+    assert [h["name"] for h in plan["held"]] == ["表哥借款"]
+    assert "第一百九十二条" in plan["held"][0]["reason"] and "第十四条" in plan["held"][0]["reason"] and "第十九条" in plan["held"][0]["reason"]
+    text = runner.invoke(main, ["run", OLD, "--rules", str(RULES)]).output
+    assert "表哥借款：先不提出任何还款方案" in text and "→ 提出" not in text.split("表哥借款：先不提出")[1][:40]
+    english = runner.invoke(main, ["run", OLD, "--lang", "en", "--rules", str(RULES)]).output
+    assert "表哥借款: no offer yet" in english and "Civil Code art. 192" in english
+
+
+def test_no_letter_acknowledges_a_debt_held_for_the_limitation_check(runner, tmp_path):
+    for extra in ([], ["--phone"]):
+        result = runner.invoke(main, ["letter", OLD, "--loan", "表哥借款", *extra, "--rules", str(RULES)])
+        assert result.exit_code == 1, result.output
+        assert "协商还款申请" not in result.output and "Traceback" not in result.output
+        assert "error[P001]" in result.output and "民法典第一百九十二条" in result.output
+    other = runner.invoke(main, ["letter", OLD, "--loan", "老乡借款", "--rules", str(RULES)])
+    assert other.exit_code == 0 and "协商还款申请" in other.output
+    folder = tmp_path / "letters"
+    run = runner.invoke(main, ["run", OLD, "--letters", str(folder), "--rules", str(RULES)])
+    assert run.exit_code == 0
+    assert not any(p.name.startswith("01-") for p in folder.iterdir())
+    assert "no letter for 表哥借款" in run.output

@@ -28,6 +28,7 @@ def letter(case: Path, loan_name: str, phone: bool, templates_dir: Path | None, 
 
     def body() -> str:
         from .. import letters
+        from ..errors import Diagnostic, Withheld
         from ..source import suggest
 
         report = _advise(case, "zh", rules_dir)
@@ -36,6 +37,12 @@ def letter(case: Path, loan_name: str, phone: bool, templates_dir: Path | None, 
             raise click.BadParameter(f"no loan '{loan_name}' in the case. {suggest(loan_name, names)}".strip()
                                      + f" Loans: {', '.join(names) or 'none'}", param_hint="--loan")
         plan = report.plan
+        held = next((h for h in plan.held if h.name == loan_name), None) if plan else None
+        if held is not None:
+            raise Withheld([Diagnostic(
+                "P001", f"no letter or phone script for '{loan_name}': {held.reason.get('en')}\n"
+                        f"{loan_name}：{held.reason.get('zh')}",
+                hint="take advice first (a lawyer or 12348); `advisor run` shows the limitation advice for this loan")])
         offer = next((o for o in plan.offers if o.name == loan_name), None) if plan else None
         note = ""
         if plan is not None and plan.affordable:

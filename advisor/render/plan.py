@@ -65,6 +65,7 @@ def document(report: Report) -> dict[str, Any] | None:
         "warnings": [w.get(lang) for w in plan.warnings],
         "missing": list(plan.missing),
         "to_confirm": [{"loan": index, "name": name, "fields": list(fields)} for index, name, fields in plan.to_confirm],
+        "held": [{"loan": h.loan, "name": h.name, "reason": h.reason.get(lang)} for h in plan.held],
     }
 
 
@@ -99,6 +100,7 @@ def lines(report: Report) -> list[str]:
             out.append(f"  {w['missing']}: " + "; ".join(missing_words(p, lang) for p in plan.missing))
         else:
             out.append(f"  {plan.method.get(lang)}")
+        out.extend(_held(plan, w, lang))
         out.extend(f"  {w['warning']}: {x.get(lang)}" for x in plan.warnings)
         return out
     b = plan.budget
@@ -115,8 +117,14 @@ def lines(report: Report) -> list[str]:
                    f"{money(o.contractual)} → {w['offer']} {money(o.offer)}{w['per_month']}{months}  "
                    f"[{_steps(o.proposals, lang)}]{rate}")
     out.append(f"  {w['total']} {money(plan.total)}{w['open']}{w['within']} {money(b.available)}{w['close']}")
+    out.extend(_held(plan, w, lang))
     out.extend(f"  {w['warning']}: {x.get(lang)}" for x in plan.warnings)
     return out
+
+
+def _held(plan: Any, w: dict[str, str], lang: str, bullet: str = "  ") -> list[str]:
+    """The loans left out of the plan (a limitation check first), each with its reason."""
+    return [f"{bullet}{h.name}{w['colon']}{h.reason.get(lang)}" for h in plan.held]
 
 
 def markdown(report: Report) -> list[str]:
@@ -136,5 +144,6 @@ def markdown(report: Report) -> list[str]:
                        f"{o.months or '—'} | {_steps(o.proposals, lang)} | "
                        f"{fmt(apr['nominal'], 'rate', lang) if apr else '—'} |")
         out += ["", f"**{w['total']}**: {money(plan.total)} · **{w['available']}**: {money(plan.budget.available)}"]
+    out.extend(_held(plan, w, lang, "- "))
     out.extend(f"- {w['warning']}: {x.get(lang)}" for x in plan.warnings)
     return out + [""]

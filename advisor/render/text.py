@@ -15,7 +15,7 @@ _WORDS = {
            "unknown": "尚不清楚（请补充）", "why": "依据", "findings": "从你的情况可以看出",
            "ask_next": "先补充这几项", "other_unknown": "其他还不清楚的", "sections": "指南章节", "none": "没有触发任何建议。",
            "safety": "人身安全与权益", "urgent": "紧急", "high": "重要", "normal": "一般", "low": "参考",
-           "note": "本工具提供信息，不构成法律意见；具体问题请咨询律师或拨打 12348 法律援助热线。"},
+           "note": "本工具提供信息，不构成法律意见；具体问题请咨询律师或拨打 12348 公共法律服务热线（免费法律咨询）。"},
     "en": {"title": "Repayment negotiation advice", "as_of": "assessed on", "numbers": "Numbers",
            "advice": "Advice", "unknown": "Not known yet (please find out)", "why": "because",
            "findings": "What your situation shows", "ask_next": "Find out these first",
@@ -23,7 +23,7 @@ _WORDS = {
            "sections": "guidance", "none": "No advice was triggered.", "safety": "Safety and rights",
            "urgent": "Urgent", "high": "High", "normal": "Normal", "low": "For reference",
            "note": "This tool gives information, not legal advice; for legal questions ask a lawyer "
-                   "or the 12348 legal-aid line."},
+                   "or the 12348 public legal-service line (free legal advice)."},
 }
 
 
