@@ -229,8 +229,12 @@ def _short(tag: str) -> str:
 
 # libyaml's composer keeps the same marks and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Scalars are built by calling SafeConstructor's per-tag functions directly: `construct_object` would
+# remember every node it ever built in `constructed_objects`, and a long-running process (a batch worker,
+# `advisor diff`, a server) would grow with every case it reads. These functions keep no state.
 _constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
 yaml.constructor.SafeConstructor.__init__(_constructor)
+_SCALAR_BUILDERS = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 # The tags each kind of node may carry; any other tag (!!python/…, !!binary, !!set, a local !tag) is refused.
 _TAGS = {yaml.ScalarNode: _SCALAR_TAGS, yaml.SequenceNode: {_STD + "seq"}, yaml.MappingNode: {_STD + "map"}}
 
@@ -263,7 +267,7 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: dict[i
             value = n.value  # 017, 0x1F, 1:30: text for the field's reader, not YAML 1.1's octal/hex/base 60
         else:
             try:
-                value = _constructor.construct_object(n)
+                value = _SCALAR_BUILDERS[n.tag](_constructor, n)
             except (ValueError, yaml.YAMLError):
                 value = n.value
         return Node(value, raw=n.value, style=n.style or "", **place)
