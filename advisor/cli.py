@@ -14,7 +14,8 @@ from .errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok · 1 findings or differences (lint, test, coverage, diff, replay) · 2 bad command line ·
 3 bad case file · 4 bad rule, parameter or template file · 5 rules engine unavailable or failed ·
-6 decision-record database unreadable or refused the record · 70 internal error (a bug)."""
+6 decision-record database unreadable or refused the record · 7 an output file cannot be written
+(missing folder, full disk) · 70 internal error (a bug)."""
 
 
 def default_rules() -> Path:

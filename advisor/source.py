@@ -141,8 +141,13 @@ def read_text(path: Path, display: str, code: str) -> tuple[Source | None, list[
         hint = {FileNotFoundError: "check the path and the file name",
                 PermissionError: "check the file's permissions"}.get(type(exc), "")
         return None, [Diagnostic(code, f"cannot read file: {exc.strerror or exc}", whole, hint)]
+    return decode(data, display, code)
+
+
+def decode(data: bytes, display: str, code: str) -> tuple[Source | None, list[Diagnostic]]:
+    """A file's bytes as UTF-8 text, as `read_text` reads them (for bytes read elsewhere, like a batch's)."""
     if len(data) > MAX_BYTES:
-        return None, [_too_large(code, whole, f"more than {MAX_BYTES:,} bytes")]
+        return None, [_too_large(code, Location(display, 0, 0), f"more than {MAX_BYTES:,} bytes")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
