@@ -213,3 +213,18 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
         values["name"] = name
         loans.append(Loan(index, name, values, origins))
     return tuple(loans)
+
+
+def warnings(case: Case) -> list[Diagnostic]:
+    """What is legal in a case but likely a mistake, lint-style: two loans with one name (C040)."""
+    out = []
+    first: dict[str, Loan] = {}
+    for loan in case.loans or ():
+        if loan.name in first:
+            out.append(Diagnostic(
+                "C040", f"贷款名称重复 / loans {first[loan.name].index + 1} and {loan.index + 1} are both named "
+                f"'{loan.name}'", loan.origins.get("name"),
+                "give each loan its own name (e.g. add the app or the last digits of the contract); until then "
+                "pick a loan by number: advisor letter CASE --loan 2", "warning"))
+        first.setdefault(loan.name, loan)
+    return out

@@ -71,8 +71,13 @@ def _advise(case: Path, lang: str, rules_dir: Path | None):
     from .cases import load_case
     from .rules import load_rules
 
+    from .cases import warnings
+
     ruleset = load_rules(rules_dir or default_rules())
-    return Advisor.build(ruleset).advise(load_case(case), lang)
+    loaded = load_case(case)
+    for warning in warnings(loaded):
+        click.echo(warning.render(), err=True)
+    return Advisor.build(ruleset).advise(loaded, lang)
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
@@ -107,19 +112,28 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         else:
             out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
         if letters_dir is not None:
-            _write_letters(report)
+            try:
+                _write_letters(report)
+            except AdvisorError:
+                click.echo(out, nl=False)      # the advice is still shown; the error says which letter failed
+                raise
         if record:
             _store(report, out)
         return out
 
     def _write_letters(report) -> None:
         from . import letters
+        from .errors import OutputError
 
-        letters_dir.mkdir(parents=True, exist_ok=True)
         plan = report.plan
         for offer in plan.offers if plan is not None and not plan.affordable else ():
-            target = letters_dir / f"{offer.loan + 1:02d}-{offer.name}.txt"
-            target.write_text(letters.render(report, offer.name), encoding="utf-8")
+            target = letters_dir / letters.file_name(offer.loan, offer.name)   # always inside letters_dir
+            text = letters.render(report, offer.loan)
+            try:
+                letters_dir.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise OutputError.writing(target, exc) from None
             click.echo(f"letter written: {target}", err=True)
 
     def _store(report, out: str) -> None:

@@ -2,14 +2,16 @@
 templates counsellors edit (templates/*.j2, Jinja2 in a sandbox), with the case's numbers from the plan."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, Location, RuleError
-from .model import Report
+from .model import Loan, Report
 from .money import loan_cost
 from .placeholders import fmt
 from .render.plan import PROPOSAL_WORDS
+from .source import suggest
 
 TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2"}
 
@@ -20,13 +22,37 @@ def default_templates() -> Path:
     return here if (here / TEMPLATES["letter"]).exists() else Path(__file__).resolve().parent.parent / "templates"
 
 
-def context(report: Report, loan_name: str) -> dict[str, Any]:
-    """What a template can use for one lender: the plan's numbers, formatted for a Chinese reader."""
+def choose(loans: tuple[Loan, ...], wanted: str) -> Loan:
+    """The loan `--loan` names: by its name when one loan has it, else by its number (1 = the first).
+    A name two loans share, or no such loan, is a ValueError saying what to give instead."""
+    named = [loan for loan in loans if loan.name == wanted]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        numbers = ", ".join(str(loan.index + 1) for loan in named)
+        raise ValueError(f"贷款名称 '{wanted}' 不唯一 / loans {numbers} are all named '{wanted}': "
+                         f"give the loan's number instead, e.g. --loan {named[0].index + 1}")
+    if wanted.isdigit() and 1 <= int(wanted) <= len(loans):
+        return loans[int(wanted) - 1]
+    listed = ", ".join(f"{loan.index + 1} {loan.name}" for loan in loans) or "none"
+    hint = suggest(wanted, tuple(loan.name for loan in loans)) if loans else ""
+    raise ValueError(f"no loan '{wanted}' in the case. {hint}".strip() + f" Loans (number and name): {listed}")
+
+
+def file_name(loan: int, name: str) -> str:
+    """A letter's file name: the loan's number and a slug of its name that cannot leave the folder
+    (letters, digits and CJK kept; anything else, '/', '..', NUL, becomes '_'; at most 40 characters)."""
+    slug = re.sub(r"_+", "_", "".join(ch if ch.isalnum() else "_" for ch in name)).strip("_")[:40]
+    return f"{loan + 1:02d}-{slug or 'loan'}.txt"
+
+
+def context(report: Report, index: int) -> dict[str, Any]:
+    """What a template can use for loan number `index` (0-based): the plan's numbers, for a Chinese reader."""
     assert report.trace is not None and report.plan is not None
     case = report.trace.case
-    loan = next(x for x in case.loans or () if x.name == loan_name)
+    loan = (case.loans or ())[index]
     plan = report.plan
-    offer = next((o for o in plan.offers if o.name == loan_name), None)
+    offer = next((o for o in plan.offers if o.loan == index), None)
     money = lambda v: "____ 元" if v is None else fmt(v, "cny", "zh")  # noqa: E731
     cost = loan_cost(loan.values)
     proposals = offer.proposals if offer else ()
@@ -61,7 +87,7 @@ def proposal_sentence(offer: Any) -> str:
     return f"按每月 {money} 继续还款"
 
 
-def render(report: Report, loan_name: str, kind: str = "letter", folder: Path | None = None) -> str:
+def render(report: Report, index: int, kind: str = "letter", folder: Path | None = None) -> str:
     """One letter or phone script. A template mistake is a RuleError (T001) at its file and line."""
     from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
     from jinja2.sandbox import SandboxedEnvironment
@@ -74,7 +100,7 @@ def render(report: Report, loan_name: str, kind: str = "letter", folder: Path | 
                                     hint="--templates DIR names the folder holding letter.zh.txt.j2")]) from None
     env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     try:
-        return env.from_string(source).render(context(report, loan_name))
+        return env.from_string(source).render(context(report, index))
     except TemplateSyntaxError as exc:
         line = source.splitlines()[exc.lineno - 1] if 0 < exc.lineno <= len(source.splitlines()) else ""
         raise RuleError([Diagnostic("T001", f"template syntax: {exc.message}",
