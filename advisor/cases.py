@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from . import amounts
 from .errors import CaseError, Diagnostic, Location
+from .inert import one_line
 from .model import Case, Loan
 from .source import MAX_BYTES, Node, Source, load_file, parse_yaml, suggest
 from .vocabulary import CASE_FACTS, LOAN_FACTS, Fact
@@ -191,6 +192,7 @@ def _case(root: Node, display: str) -> Case:
     if r.problems or as_of is None:
         raise CaseError(r.problems)
     name = top["name"].value if "name" in top and isinstance(top["name"].value, str) else Path(display).stem
+    name = one_line(name)                 # names reach every output: no control or line break left (inert.py)
     return Case(name, as_of, r.values, loans, r.origins, expect if isinstance(expect, dict) else {},
                 tuple(given), tuple(sorted(r.unknown)))
 
@@ -217,7 +219,7 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
             if key not in LOAN_FIELDS or _is_unknown(child) or key == "notes":
                 continue
             r.read(child, f"loans[{index}].{key}", LOAN_FIELDS[key], values, origins, key)
-        name = str(values.get("name") or f"借款{index + 1}")
+        name = one_line(str(values.get("name") or f"借款{index + 1}"))
         values["name"] = name
         loans.append(Loan(index, name, values, origins))
     return tuple(loans)

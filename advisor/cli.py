@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
+from .inert import terminal
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok · 1 findings or differences (lint, test, coverage, diff, replay) · 2 bad command line ·
@@ -35,7 +36,7 @@ def _guard(action: Callable[[], str | tuple[str, bool]]) -> None:
     try:
         output = action()
     except AdvisorError as exc:
-        click.echo(exc.render(), err=True)
+        click.echo(terminal(exc.render()), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException:
         raise                                  # click prints usage errors itself (exit code 2)
@@ -46,7 +47,7 @@ def _guard(action: Callable[[], str | tuple[str, bool]]) -> None:
                    "hint: this is a bug in the advisor; please report it with the case and rules used", err=True)
         sys.exit(EXIT_INTERNAL)
     text, found = output if isinstance(output, tuple) else (output, False)
-    click.echo(text, nl=False)
+    click.echo(terminal(text), nl=False)       # text from a case never drives the terminal (inert.py)
     if found:
         sys.exit(EXIT_DIFFERS)
 
