@@ -134,7 +134,7 @@ def _row(line: bytes) -> dict[str, Any] | None:
 def previous(out: Path) -> Previous:
     """Read `out`; lines that are not complete results go to `<out>.damaged`, then leave `out`."""
     found = Previous()
-    if not out.exists():
+    if not out.is_file():                 # absent, or a device such as /dev/stdout: nothing to resume
         return found
     try:
         raw = out.read_bytes()

@@ -68,17 +68,27 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
 
 def _advise(case: Path, lang: str, rules_dir: Path | None):
     """Load the rules and the case, evaluate once: the report carries the trace every audit uses."""
-    from .advise import Advisor
-    from .cases import load_case
-    from .rules import load_rules
+    return _advise_bytes(case, lang, rules_dir)[0]
 
-    from .cases import warnings
+
+def _advise_bytes(case: Path, lang: str, rules_dir: Path | None):
+    """The report and the case's bytes, read once (a pipe or stdin cannot be read twice): what a record keeps."""
+    from .advise import Advisor
+    from .cases import load_case_text, warnings
+    from .errors import CaseError
+    from .rules import load_rules
+    from .source import decode, read_bytes
 
     ruleset = load_rules(rules_dir or default_rules())
-    loaded = load_case(case)
+    display = "<stdin>" if str(case) == "-" else str(case)
+    data, problems = read_bytes(case, display, "Y000")
+    source, problems = decode(data, display, "Y000") if data is not None else (None, problems)
+    if source is None:
+        raise CaseError(problems)
+    loaded = load_case_text(source.text, display)
     for warning in warnings(loaded):
         click.echo(warning.render(), err=True)
-    return Advisor.build(ruleset).advise(loaded, lang)
+    return Advisor.build(ruleset).advise(loaded, lang), data
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
@@ -105,7 +115,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from .render import json as render_json
         from .render import text as render_text
 
-        report = _advise(case, lang, rules_dir)
+        report, data = _advise_bytes(case, lang, rules_dir)
         if fmt == "json":
             out = render_json.render(report)
         elif fmt == "markdown":
@@ -119,7 +129,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
                 click.echo(out, nl=False)      # the advice is still shown; the error says which letter failed
                 raise
         if record:
-            _store(report, out)
+            _store(report, out, data)
         return out
 
     def _write_letters(report) -> None:
@@ -137,14 +147,14 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
                 raise OutputError.writing(target, exc) from None
             click.echo(f"letter written: {target}", err=True)
 
-    def _store(report, out: str) -> None:
+    def _store(report, out: str, data: bytes) -> None:
         from .errors import AdvisorError
         from .record import default_db, save
         from .replay import make_record
 
         path = db or default_db()
         try:
-            number = save(make_record(report, case, rules_dir or default_rules()), path)
+            number = save(make_record(report, case, rules_dir or default_rules(), data), path)
         except AdvisorError:
             click.echo(out, nl=False)          # the advice is still shown; the error says where the record is
             raise

@@ -19,10 +19,10 @@ from .record import Record, report_digest
 from .render import json as render_json
 
 
-def make_record(report: Report, case_path: Path, rules_dir: Path) -> Record:
-    """A record of one run. The wall clock is read here only, for `created_at` (metadata)."""
+def make_record(report: Report, case_path: Path, rules_dir: Path, raw: bytes) -> Record:
+    """A record of one run of the case bytes `raw` (as read for it, once: a pipe cannot be read again).
+    The wall clock is read here only, for `created_at` (metadata)."""
     assert report.trace is not None
-    raw = case_path.read_bytes()
     doc = render_json.document(report)
     return Record(
         id=None,

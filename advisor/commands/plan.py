@@ -58,10 +58,14 @@ def chart(case: Path, out_file: Path, lang: str, rules_dir: Path | None) -> None
     borrower sees when each debt ends."""
 
     def body() -> str:
+        from ..errors import OutputError
         from ..render.chart import page
 
         report = _advise(case, lang, rules_dir)
-        out_file.write_text(page(report), encoding="utf-8")
+        try:
+            out_file.write_text(page(report), encoding="utf-8")
+        except OSError as exc:
+            raise OutputError.writing(out_file, exc) from None
         return f"wrote {out_file}\n"
 
     _guard(body)
