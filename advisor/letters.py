@@ -89,8 +89,7 @@ def proposal_sentence(offer: Any) -> str:
 
 def render(report: Report, index: int, kind: str = "letter", folder: Path | None = None) -> str:
     """One letter or phone script. A template mistake is a RuleError (T001) at its file and line."""
-    from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
     path = (folder or default_templates()) / TEMPLATES[kind]
     try:
@@ -98,9 +97,10 @@ def render(report: Report, index: int, kind: str = "letter", folder: Path | None
     except OSError as exc:
         raise RuleError([Diagnostic("T001", f"cannot read the template {path}: {exc.strerror}",
                                     hint="--templates DIR names the folder holding letter.zh.txt.j2")]) from None
-    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env = _sandbox()(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
+                     loader=FunctionLoader(_no_other_files))
     try:
-        return env.from_string(source).render(context(report, index))
+        return _bounded(env.from_string(source).generate(context(report, index)), path)
     except TemplateSyntaxError as exc:
         line = source.splitlines()[exc.lineno - 1] if 0 < exc.lineno <= len(source.splitlines()) else ""
         raise RuleError([Diagnostic("T001", f"template syntax: {exc.message}",
@@ -110,3 +110,53 @@ def render(report: Report, index: int, kind: str = "letter", folder: Path | None
         raise RuleError([Diagnostic("T002", f"template {path.name}: {exc.message}", None,
                                     "the variables a template can use are listed at the top of "
                                     "templates/letter.zh.txt.j2")]) from None
+
+
+MAX_LETTER = 200_000        # characters: a letter is one or two pages
+MAX_SECONDS = 5.0           # to render one letter
+
+
+def _no_other_files(name: str) -> None:
+    from jinja2 import TemplateError
+
+    raise TemplateError(f"a letter template cannot include or import other files ('{name}')")
+
+
+def _bounded(chunks: Any, path: Path) -> str:
+    """Join a template's output, stopping it when it grows too large or takes too long (T003)."""
+    import time
+
+    out, size, start = [], 0, time.monotonic()
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_LETTER or time.monotonic() - start > MAX_SECONDS:
+            raise _too_much(path)
+        out.append(chunk)
+    return "".join(out)
+
+
+def _too_much(path: Path) -> RuleError:
+    return RuleError([Diagnostic("T003", f"template {path.name}: the letter is too large or takes too long "
+                                         f"(limit {MAX_LETTER:,} characters, {MAX_SECONDS:g} s)",
+                                 hint="look for loops inside loops, or a text repeated with '*'")])
+
+
+def _sandbox() -> Any:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        """The sandbox, with `*` on text and lists bounded: 'a' * 10**10 would take 10 GB."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*" and isinstance(left, (str, list, tuple)) and isinstance(right, int) or (
+                    operator == "*" and isinstance(right, (str, list, tuple)) and isinstance(left, int)):
+                count, seq = (right, left) if isinstance(right, int) else (left, right)
+                if count * len(seq) > MAX_LETTER:
+                    raise _too_much(Path("letter"))
+            if operator == "**" and isinstance(right, int) and right > 64:
+                raise _too_much(Path("letter"))
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
