@@ -2,92 +2,81 @@
 
 Input: a folder of case files (*.yaml, sorted) or a JSON Lines file (one case per line, as a JSON
 object shaped like a case file). Output: one line per case, in input order, each naming the case
-(`key`), the sha256 of its text, and either the advice or the errors — a bad case is a result line,
-never an aborted batch. A batch that was interrupted is resumed by running the same command again:
-cases whose key and sha256 already have a complete line are skipped, a half-written last line is cut
-off, and nothing is duplicated or lost.
+(`key`, `path`), the sha256 of its bytes, and either the advice or the errors — a bad case is a result
+line, never an aborted batch. Case bytes are read once and decoded exactly as `advisor run` decodes a file.
+
+Resuming (the same command again) never loses a complete result line: results are only appended; a
+line that is not a complete result (torn by a kill, damaged, empty) is copied to `<out>.damaged` before
+the results file is rewritten without it, and its case runs again. A case whose bytes changed since its
+result was written runs again; the new line names the stale result's sha256 under `supersedes`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-from collections.abc import Iterator
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AdvisorError, Diagnostic
+from .errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
+from .source import MAX_BYTES
+
+STATUSES = ("ok", "error")
 
 
 @dataclass(frozen=True)
 class Item:
-    """One case to run: a key that names it, its text, and the name it is shown under."""
+    """One case to run: its key (file path, or path:line of a JSON Lines file), the file and its bytes."""
 
     key: str
-    text: str
-    display: str
+    path: str
+    data: bytes
+    unreadable: str = ""          # why the file could not be read (then `data` is empty)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def items(source: Path) -> Iterator[Item]:
-    """The cases of a folder or a .jsonl file, in a stable order."""
+    """The cases of a folder or a .jsonl file, in a stable order, each read once."""
     if source.is_dir():
         for path in sorted(source.glob("*.yaml")):
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("utf-8", errors="replace")  # the loader reports the encoding problem
-            yield Item(str(path), text, str(path))
+            yield _file_item(path)
         return
-    with source.open(encoding="utf-8-sig", errors="replace") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                yield Item(f"{source}:{number}", line.strip(), f"{source}:{number}")
+    for number, line in enumerate(source.read_bytes().split(b"\n"), 1):
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]                                # a byte-order mark, as `run` allows
+        if line.strip():
+            yield Item(f"{source}:{number}", str(source), line.strip())
 
 
-def done(out: Path) -> set[tuple[str, str]]:
-    """(key, sha256) of the complete result lines in `out`; a torn last line is cut off."""
-    if not out.exists():
-        return set()
-    raw = out.read_bytes()
-    keep = raw.rfind(b"\n") + 1                          # everything after the last newline is torn
-    seen: set[tuple[str, str]] = set()
-    for line in raw[:keep].splitlines():
-        try:
-            record = json.loads(line)
-            seen.add((record["key"], record["sha256"]))
-        except (ValueError, KeyError, TypeError):
-            keep = min(keep, raw.find(line))             # a damaged line: redo it and what follows
-            break
-    if keep < len(raw):
-        with out.open("r+b") as handle:
-            handle.truncate(keep)
-    return seen
-
-
-# -- worker processes ----------------------------------------------------------------------
-_ADVISOR: Any = None
-
-
-def _start(rules_dir: str) -> None:
-    global _ADVISOR
-    from .advise import Advisor
-    from .rules import load_rules
-
-    _ADVISOR = Advisor.build(load_rules(Path(rules_dir)))
-
-
-def _run(item: Item) -> str:
-    from .cases import load_case_text
-
-    result: dict[str, Any] = {"key": item.key, "sha256": item.sha256}
+def _file_item(path: Path) -> Item:
+    """A case file's bytes; a folder, FIFO or device named *.yaml is not read (it could block the batch)."""
     try:
-        report = _ADVISOR.advise(load_case_text(item.text, item.display))
+        if not path.is_file():
+            return Item(str(path), str(path), b"", "this is not a regular file")
+        with path.open("rb") as handle:
+            return Item(str(path), str(path), handle.read(MAX_BYTES + 1))  # `decode` reports an oversized file
+    except OSError as exc:
+        return Item(str(path), str(path), b"", f"cannot read file: {exc.strerror or exc}")
+
+
+def evaluate(item: Item) -> str:
+    """The result line of one case (in a worker process, after `start`)."""
+    from .cases import load_case_text
+    from .source import decode
+
+    result: dict[str, Any] = {"key": item.key, "path": item.path, "sha256": item.sha256}
+    try:
+        if item.unreadable:
+            raise CaseError([Diagnostic("Y000", item.unreadable, Location(item.key, 0, 0))])
+        source, problems = decode(item.data, item.key, "Y000")
+        if source is None:
+            raise CaseError(problems)
+        report = _ADVISOR.advise(load_case_text(source.text, item.key))
         result.update(status="ok", case=report.case, summary=dict(report.summary),
                       advice=[{"rank": a.rank, "rule": a.rule, "priority": a.priority} for a in report.advice],
                       ruleset=report.fingerprint)
@@ -96,6 +85,10 @@ def _run(item: Item) -> str:
     except Exception as exc:  # a bug: one result line says so; the batch goes on
         result.update(status="error", exit_code=70,
                       errors=[{"code": "I000", "message": f"{type(exc).__name__}: {exc}"}])
+    return line_of(result)
+
+
+def line_of(result: dict[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False, sort_keys=True)
 
 
@@ -104,33 +97,126 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
     return {"code": d.code, "message": d.message, "where": where, "hint": d.hint}
 
 
-def pending(source: Path, out: Path) -> tuple[list[Item], int]:
-    """The cases of `source` not yet in `out` (reading each once), and how many are already done."""
-    finished = done(out)
-    every = list(items(source))
-    todo = [i for i in every if (i.key, i.sha256) not in finished]
-    return todo, len(every) - len(todo)
+_ADVISOR: Any = None
 
 
-def run(todo: list[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None) -> int:
-    """Run the cases, appending one line each to `out`; return how many had errors."""
-    # spawn, not fork: a worker must not inherit the parent's durable_rules handles (durable-notes.md)
-    context = multiprocessing.get_context("spawn")
-    with out.open("a", encoding="utf-8") as sink:
-        if jobs <= 1:
-            _start(str(rules_dir))
-            results: Iterator[str] = map(_run, todo)
-            return _write(results, sink, progress)
-        with context.Pool(jobs, initializer=_start, initargs=(str(rules_dir),)) as pool:
-            return _write(pool.imap(_run, todo, chunksize=8), sink, progress)
+def start(rules_dir: str) -> None:
+    """Worker set-up: build the advisor once per process."""
+    global _ADVISOR
+    from .advise import Advisor
+    from .rules import load_rules
+
+    _ADVISOR = Advisor.build(load_rules(Path(rules_dir)))
 
 
-def _write(results: Iterator[str], sink: Any, progress: Any) -> int:
-    errors = 0
-    for line in results:
-        sink.write(line + "\n")
-        sink.flush()                                     # a complete line survives an interruption
-        errors += '"status": "error"' in line
-        if progress is not None:
-            progress.update(1)
-    return errors
+# -- the results file ----------------------------------------------------------------------
+@dataclass
+class Previous:
+    """What an existing results file holds: result rows by key, and the lines that were set aside."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    damaged: int = 0
+
+
+def _row(line: bytes) -> dict[str, Any] | None:
+    """A complete result line, or None."""
+    if not line.endswith(b"\n"):
+        return None
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return None
+    ok = (isinstance(row, dict) and isinstance(row.get("key"), str) and isinstance(row.get("sha256"), str)
+          and row.get("status") in STATUSES)
+    return row if ok else None
+
+
+def previous(out: Path) -> Previous:
+    """Read `out`; lines that are not complete results go to `<out>.damaged`, then leave `out`."""
+    found = Previous()
+    if not out.is_file():                 # absent, or a device such as /dev/stdout: nothing to resume
+        return found
+    try:
+        raw = out.read_bytes()
+        good: list[bytes] = []
+        bad: list[bytes] = []
+        for line in raw.splitlines(keepends=True):
+            row = _row(line)
+            if row is None:
+                bad.append(line)
+                continue
+            good.append(line)
+            found.rows.setdefault(row["key"], []).append(row)
+        if bad:
+            _set_aside(out, good, bad)
+    except OSError as exc:
+        raise OutputError.writing(out, exc) from None
+    found.damaged = len(bad)
+    return found
+
+
+def _set_aside(out: Path, good: list[bytes], bad: list[bytes]) -> None:
+    """Keep the bad lines in `<out>.damaged` (appended, synced), then replace `out` by its good lines."""
+    aside = out.with_name(out.name + ".damaged")
+    with aside.open("ab") as handle:
+        handle.writelines(bad if bad[-1].endswith(b"\n") else [*bad, b"\n"])
+        handle.flush()
+        os.fsync(handle.fileno())
+    fresh = out.with_name(out.name + ".resume-tmp")
+    with fresh.open("wb") as handle:
+        handle.writelines(good)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(fresh, out)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The cases still to run, how many are done, how many of those failed, lines set aside."""
+
+    todo: list[Item]
+    done: int
+    failed: int
+    damaged: int
+    stale: dict[str, list[str]]                     # key -> sha256 of results its new bytes supersede
+
+
+def pending(source: Path, out: Path) -> Pending:
+    """The cases of `source` without a result for their current bytes in `out`."""
+    before = previous(out)
+    todo: list[Item] = []
+    done = failed = 0
+    stale: dict[str, list[str]] = {}
+    for item in items(source):
+        rows = before.rows.get(item.key, [])
+        current = [r for r in rows if r["sha256"] == item.sha256]
+        if current:
+            done += 1
+            failed += current[-1]["status"] == "error"
+            continue
+        todo.append(item)
+        old = sorted({r["sha256"] for r in rows})
+        if old:
+            stale[item.key] = old
+    return Pending(todo, done, failed, before.damaged, stale)
+
+
+def run(todo: list[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None,
+        stale: dict[str, list[str]] | None = None, task: Callable[[Item], str] = evaluate) -> list[str]:
+    """Run the cases over `jobs` worker processes, appending one line each to `out`; their statuses."""
+    from .workers import results
+
+    statuses: list[str] = []
+    try:
+        with out.open("a", encoding="utf-8") as sink:
+            for item, line in results(todo, rules_dir, jobs, task):
+                if stale and item.key in stale:
+                    line = line_of({**json.loads(line), "supersedes": stale[item.key]})
+                sink.write(line + "\n")
+                sink.flush()                         # a complete line survives an interruption
+                statuses.append(json.loads(line)["status"])
+                if progress is not None:
+                    progress.update(1)
+    except OSError as exc:                           # a full disk, a folder that is gone
+        raise OutputError.writing(out, exc) from None
+    return statuses

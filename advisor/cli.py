@@ -10,11 +10,13 @@ import click
 
 from . import __version__
 from .errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
+from .inert import terminal
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 ok · 1 findings or differences (lint, test, coverage, diff, replay) · 2 bad command line ·
 3 bad case file · 4 bad rule, parameter or template file · 5 rules engine unavailable or failed ·
-6 decision-record database unreadable or refused the record · 70 internal error (a bug)."""
+6 decision-record database unreadable or refused the record · 7 an output file cannot be written
+(missing folder, full disk) · 70 internal error (a bug)."""
 
 
 def default_rules() -> Path:
@@ -34,7 +36,7 @@ def _guard(action: Callable[[], str | tuple[str, bool]]) -> None:
     try:
         output = action()
     except AdvisorError as exc:
-        click.echo(exc.render(), err=True)
+        click.echo(terminal(exc.render()), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException:
         raise                                  # click prints usage errors itself (exit code 2)
@@ -45,7 +47,7 @@ def _guard(action: Callable[[], str | tuple[str, bool]]) -> None:
                    "hint: this is a bug in the advisor; please report it with the case and rules used", err=True)
         sys.exit(EXIT_INTERNAL)
     text, found = output if isinstance(output, tuple) else (output, False)
-    click.echo(text, nl=False)
+    click.echo(terminal(text), nl=False)       # text from a case never drives the terminal (inert.py)
     if found:
         sys.exit(EXIT_DIFFERS)
 
@@ -66,12 +68,27 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
 
 def _advise(case: Path, lang: str, rules_dir: Path | None):
     """Load the rules and the case, evaluate once: the report carries the trace every audit uses."""
+    return _advise_bytes(case, lang, rules_dir)[0]
+
+
+def _advise_bytes(case: Path, lang: str, rules_dir: Path | None):
+    """The report and the case's bytes, read once (a pipe or stdin cannot be read twice): what a record keeps."""
     from .advise import Advisor
-    from .cases import load_case
+    from .cases import load_case_text, warnings
+    from .errors import CaseError
     from .rules import load_rules
+    from .source import decode, read_bytes
 
     ruleset = load_rules(rules_dir or default_rules())
-    return Advisor.build(ruleset).advise(load_case(case), lang)
+    display = "<stdin>" if str(case) == "-" else str(case)
+    data, problems = read_bytes(case, display, "Y000")
+    source, problems = decode(data, display, "Y000") if data is not None else (None, problems)
+    if source is None:
+        raise CaseError(problems)
+    loaded = load_case_text(source.text, display)
+    for warning in warnings(loaded):
+        click.echo(warning.render(), err=True)
+    return Advisor.build(ruleset).advise(loaded, lang), data
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
@@ -98,7 +115,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from .render import json as render_json
         from .render import text as render_text
 
-        report = _advise(case, lang, rules_dir)
+        report, data = _advise_bytes(case, lang, rules_dir)
         if fmt == "json":
             out = render_json.render(report)
         elif fmt == "markdown":
@@ -106,31 +123,42 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         else:
             out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
         if letters_dir is not None:
-            _write_letters(report)
+            try:
+                _write_letters(report)
+            except AdvisorError:
+                click.echo(out, nl=False)      # the advice is still shown; the error says which letter failed
+                raise
         if record:
-            _store(report, out)
+            _store(report, out, data)
         return out
 
     def _write_letters(report) -> None:
         from . import letters
+        from .errors import OutputError
 
-        letters_dir.mkdir(parents=True, exist_ok=True)
         plan = report.plan
         for offer in plan.offers if plan is not None and not plan.affordable else ():
-            target = letters_dir / f"{offer.loan + 1:02d}-{offer.name}.txt"
-            target.write_text(letters.render(report, offer.name), encoding="utf-8")
+            target = letters_dir / letters.file_name(offer.loan, offer.name)   # always inside letters_dir
+            text = letters.render(report, offer.loan)
+            try:
+                letters_dir.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise OutputError.writing(target, exc) from None
             click.echo(f"letter written: {target}", err=True)
         for held in plan.held if plan is not None else ():
             click.echo(f"no letter for {held.name}: held for the limitation check; take advice first", err=True)
+        for _, name, fields in plan.to_confirm if plan is not None else ():
+            click.echo(f"no letter for {name} yet: confirm its {' and '.join(fields)} first", err=True)
 
-    def _store(report, out: str) -> None:
+    def _store(report, out: str, data: bytes) -> None:
         from .errors import AdvisorError
         from .record import default_db, save
         from .replay import make_record
 
         path = db or default_db()
         try:
-            number = save(make_record(report, case, rules_dir or default_rules()), path)
+            number = save(make_record(report, case, rules_dir or default_rules(), data), path)
         except AdvisorError:
             click.echo(out, nl=False)          # the advice is still shown; the error says where the record is
             raise

@@ -12,6 +12,7 @@ EXIT_CASE = 3           # the case file is malformed
 EXIT_RULES = 4          # the rule or parameter files are malformed
 EXIT_ENGINE = 5         # the rules engine is unavailable or failed
 EXIT_RECORD = 6         # the decision-record database is unreadable or refused the record
+EXIT_OUTPUT = 7         # an output file or folder cannot be written (missing folder, full disk, no permission)
 EXIT_INTERNAL = 70      # a bug in the advisor itself, reported in one line without a traceback (EX_SOFTWARE)
 
 
@@ -123,3 +124,22 @@ class RecordError(AdvisorError):
     """The decision-record database is unreadable or refused the record (R001-R006)."""
 
     exit_code = EXIT_RECORD
+
+
+class OutputError(AdvisorError):
+    """A file the advisor was asked to write (results, letters, a page) cannot be written (W001)."""
+
+    exit_code = EXIT_OUTPUT
+
+    @classmethod
+    def writing(cls, path: object, exc: OSError) -> "OutputError":
+        import errno
+
+        why, hint = {
+            errno.ENOSPC: ("磁盘已满 / the disk is full", "free some space, or write to another disk; then run again"),
+            errno.EDQUOT: ("磁盘配额已满 / the disk quota is used up", "free some space; then run again"),
+            errno.ENOENT: ("文件夹不存在 / the folder does not exist", "create the folder first, or name another one"),
+            errno.EACCES: ("没有写入权限 / permission denied", "check the folder's permissions"),
+            errno.EROFS: ("只读文件系统 / the file system is read-only", "write somewhere else"),
+        }.get(exc.errno or 0, (exc.strerror or str(exc), "check the path, the free space and the permissions"))
+        return cls([Diagnostic("W001", f"无法写入 / cannot write {path}: {why}", hint=hint)])

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Report
+from .model import Loan, Report
 from .record import Record, report_digest
 from .render import json as render_json
 
 
-def make_record(report: Report, case_path: Path, rules_dir: Path) -> Record:
-    """A record of one run. The wall clock is read here only, for `created_at` (metadata)."""
+def make_record(report: Report, case_path: Path, rules_dir: Path, raw: bytes) -> Record:
+    """A record of one run of the case bytes `raw` (as read for it, once: a pipe cannot be read again).
+    The wall clock is read here only, for `created_at` (metadata)."""
     assert report.trace is not None
-    raw = case_path.read_bytes()
     doc = render_json.document(report)
     return Record(
         id=None,
@@ -46,7 +46,7 @@ def params_in_force(report: Report) -> dict[str, Any]:
             out[name] = {"value": _plain(param.value), "source": param.source, "confidence": param.confidence}
             continue
         days = {"as_of": case.as_of} if param.on == "as_of" else {
-            loan.name: loan.values.get("contract_date") for loan in case.loans or ()}
+            _label(loan, case.loans): loan.values.get("contract_date") for loan in case.loans or ()}
         rows = {}
         for label, day in days.items():
             row = param.row(day) if day else None
@@ -55,6 +55,12 @@ def params_in_force(report: Report) -> dict[str, Any]:
         out[name] = {"in_force_on": param.on, "rows": rows, "source": param.source,
                      "confidence": param.confidence}
     return out
+
+
+def _label(loan: Loan, loans: tuple[Loan, ...]) -> str:
+    """A loan's name, with its number when another loan has the same name (rows must not collide)."""
+    shared = sum(other.name == loan.name for other in loans) > 1
+    return f"{loan.name} (#{loan.index + 1})" if shared else loan.name
 
 
 def _plain(value: Any) -> Any:

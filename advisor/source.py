@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
+import select
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _TAG_HINT = "remove the '!…' tag: only plain values are accepted"
 MAX_BYTES = 2 * 1024 * 1024  # a case or rule file is a few KB; refuse anything absurdly large
+FIFO_WAIT = 10.0             # seconds to wait for a program to write into a FIFO given as a case file
 MAX_DEPTH = 50               # a case or rule file needs a few levels; deeper is a mistake or an attack
 _NESTING_HINT = "a case or rule file needs only a few levels of nesting: look for unclosed '[' or '{'"
 # YAML 1.1 reads 0x1F, 0b101, 017 (octal: 15!) and 1:30 (base 60: 90) as numbers. A counsellor who writes
@@ -126,23 +131,49 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
 
 def read_text(path: Path, display: str, code: str) -> tuple[Source | None, list[Diagnostic]]:
     """Read a file as UTF-8 text; a missing, unreadable, oversized or non-UTF-8 file is a diagnostic."""
+    data, problems = read_bytes(path, display, code)
+    return decode(data, display, code) if data is not None else (None, problems)
+
+
+def read_bytes(path: Path, display: str, code: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A file's bytes, read once (`-` is standard input), or why not. A FIFO no program writes to within
+    FIFO_WAIT seconds is a diagnostic, not a hang."""
     whole = Location(display, 0, 0)  # the problem is the file itself, not a place in it
     try:
+        if str(path) == "-":
+            return sys.stdin.buffer.read(MAX_BYTES + 1), []
         if path.is_dir():
             return None, [Diagnostic(code, "this is a folder, not a file", whole, "give the path of one YAML file")]
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [_too_large(code, whole, f"{size:,} bytes")]
+        info = path.stat()
+        if info.st_size > MAX_BYTES:
+            return None, [_too_large(code, whole, f"{info.st_size:,} bytes")]
+        if stat.S_ISFIFO(info.st_mode):
+            return _read_fifo(path, display, code)
         # Read at most one byte past the limit: a device or pipe (/dev/zero, /dev/stdin) reports size 0
         # and may never end, and must not hang the advisor or fill its memory.
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1), []
     except OSError as exc:
         hint = {FileNotFoundError: "check the path and the file name",
                 PermissionError: "check the file's permissions"}.get(type(exc), "")
         return None, [Diagnostic(code, f"cannot read file: {exc.strerror or exc}", whole, hint)]
+
+
+def _read_fifo(path: Path, display: str, code: str) -> tuple[bytes | None, list[Diagnostic]]:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)       # without O_NONBLOCK, open waits for a writer
+    with os.fdopen(fd, "rb") as handle:
+        if not select.select([fd], [], [], FIFO_WAIT)[0]:
+            return None, [Diagnostic(code, f"nothing was written to this FIFO (named pipe) in {FIFO_WAIT:g} s",
+                                     Location(display, 0, 0),
+                                     "start the program that writes the case first, or give a file")]
+        os.set_blocking(fd, True)
+        return handle.read(MAX_BYTES + 1), []
+
+
+def decode(data: bytes, display: str, code: str) -> tuple[Source | None, list[Diagnostic]]:
+    """A file's bytes as UTF-8 text, as `read_text` reads them (for bytes read elsewhere, like a batch's)."""
     if len(data) > MAX_BYTES:
-        return None, [_too_large(code, whole, f"more than {MAX_BYTES:,} bytes")]
+        return None, [_too_large(code, Location(display, 0, 0), f"more than {MAX_BYTES:,} bytes")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -229,8 +260,12 @@ def _short(tag: str) -> str:
 
 # libyaml's composer keeps the same marks and is several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Scalars are built by calling SafeConstructor's per-tag functions directly: `construct_object` would
+# remember every node it ever built in `constructed_objects`, and a long-running process (a batch worker,
+# `advisor diff`, a server) would grow with every case it reads. These functions keep no state.
 _constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
 yaml.constructor.SafeConstructor.__init__(_constructor)
+_SCALAR_BUILDERS = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 # The tags each kind of node may carry; any other tag (!!python/…, !!binary, !!set, a local !tag) is refused.
 _TAGS = {yaml.ScalarNode: _SCALAR_TAGS, yaml.SequenceNode: {_STD + "seq"}, yaml.MappingNode: {_STD + "map"}}
 
@@ -263,7 +298,7 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: dict[i
             value = n.value  # 017, 0x1F, 1:30: text for the field's reader, not YAML 1.1's octal/hex/base 60
         else:
             try:
-                value = _constructor.construct_object(n)
+                value = _SCALAR_BUILDERS[n.tag](_constructor, n)
             except (ValueError, yaml.YAMLError):
                 value = n.value
         return Node(value, raw=n.value, style=n.style or "", **place)

@@ -26,7 +26,8 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
     """Run many cases — SOURCE is a folder of case files or a .jsonl file (one case per line) — over
     worker processes, writing one result line per case to --out: its advice, or its errors (a bad case
     never stops the batch). Interrupted? Run the same command again: finished cases are skipped, a torn
-    last line is cut, nothing is lost or duplicated. Exit 1 if any case had errors."""
+    or damaged line is set aside in OUT.damaged and its case run again, an edited case runs again, nothing
+    is lost or duplicated. Exit 1 if any case of the batch has errors, resumed or not."""
 
     def body() -> str | tuple[str, bool]:
         from .. import batch as batching
@@ -34,10 +35,16 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
 
         folder = rules_dir or default_rules()
         load_rules(folder)                     # a broken rules folder stops here, once, with its errors
-        todo, skipped = batching.pending(source, out_file)
-        with click.progressbar(length=len(todo), label="cases", file=sys.stderr, hidden=quiet) as bar:
-            errors = batching.run(todo, out_file, folder, jobs, bar)
-        text = f"{len(todo)} cases run, {skipped} already done, {errors} with errors; results in {out_file}\n"
+        waiting = batching.pending(source, out_file)
+        with click.progressbar(length=len(waiting.todo), label="cases", file=sys.stderr, hidden=quiet) as bar:
+            statuses = batching.run(waiting.todo, out_file, folder, jobs, bar, waiting.stale)
+        errors = waiting.failed + statuses.count("error")      # the whole batch, resumed or not
+        text = (f"{len(waiting.todo)} cases run, {waiting.done} already done, {errors} with errors; "
+                f"results in {out_file}\n")
+        if waiting.damaged:
+            noun = "line" if waiting.damaged == 1 else "lines"
+            text += (f"{waiting.damaged} damaged {noun} set aside in {out_file}.damaged "
+                     "(their cases ran again)\n")
         return text, errors > 0
 
     _guard(body)

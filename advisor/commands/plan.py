@@ -17,7 +17,7 @@ from ..cli import (
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("case", type=click.Path(path_type=Path))
-@click.option("--loan", "loan_name", required=True, help="The lender to write to: the loan's name in the case.")
+@click.option("--loan", "loan_name", required=True, help="The lender to write to: the loan's name in the case, or its number (1 = the first).")
 @click.option("--phone", is_flag=True, help="The phone script instead of the written request.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder with letter.zh.txt.j2 and phone.zh.txt.j2 [default: ./templates].")
@@ -29,29 +29,30 @@ def letter(case: Path, loan_name: str, phone: bool, templates_dir: Path | None, 
     def body() -> str:
         from .. import letters
         from ..errors import Diagnostic, Withheld
-        from ..source import suggest
 
         report = _advise(case, "zh", rules_dir)
-        names = tuple(loan.name for loan in report.trace.case.loans or ())
-        if loan_name not in names:
-            raise click.BadParameter(f"no loan '{loan_name}' in the case. {suggest(loan_name, names)}".strip()
-                                     + f" Loans: {', '.join(names) or 'none'}", param_hint="--loan")
+        try:
+            chosen = letters.choose(report.trace.case.loans or (), loan_name)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--loan") from None
         plan = report.plan
-        held = next((h for h in plan.held if h.name == loan_name), None) if plan else None
+        held = next((h for h in plan.held if h.loan == chosen.index), None) if plan else None
         if held is not None:
             raise Withheld([Diagnostic(
-                "P001", f"no letter or phone script for '{loan_name}': {held.reason.get('en')}\n"
-                        f"{loan_name}：{held.reason.get('zh')}",
+                "P001", f"no letter or phone script for '{chosen.name}': {held.reason.get('en')}\n"
+                        f"{chosen.name}：{held.reason.get('zh')}",
                 hint="take advice first (a lawyer or 12348); `advisor run` shows the limitation advice for this loan")])
-        offer = next((o for o in plan.offers if o.name == loan_name), None) if plan else None
+        offer = next((o for o in plan.offers if o.loan == chosen.index), None) if plan else None
         note = ""
         if plan is not None and plan.affordable:
             note = "# 提示：按目前收支，合同月供在能力范围内，建议继续按时还款；以下申请仅在情况变化时使用。\n\n"
+        elif plan is not None and offer is None and any(index == chosen.index for index, _, _ in plan.to_confirm):
+            note = "# 提示：这笔借款的欠款余额或每月还款额还不清楚，信中的金额留了空，请查清后再发。\n\n"
         elif plan is not None and offer is None and plan.budget is not None:
             note = "# 提示：这笔是优先债务（法院判决或抵押），请优先按时还款，并先咨询律师或 12348。\n\n"
         elif plan is not None and plan.missing:
             note = f"# 提示：案例缺少 {', '.join(plan.missing)}，信中的数字留了空，请补齐后再发。\n\n"
-        return note + letters.render(report, loan_name, "phone" if phone else "letter", templates_dir)
+        return note + letters.render(report, chosen.index, "phone" if phone else "letter", templates_dir)
 
     _guard(body)
 
@@ -67,10 +68,14 @@ def chart(case: Path, out_file: Path, lang: str, rules_dir: Path | None) -> None
     borrower sees when each debt ends."""
 
     def body() -> str:
+        from ..errors import OutputError
         from ..render.chart import page
 
         report = _advise(case, lang, rules_dir)
-        out_file.write_text(page(report), encoding="utf-8")
+        try:
+            out_file.write_text(page(report), encoding="utf-8")
+        except OSError as exc:
+            raise OutputError.writing(out_file, exc) from None
         return f"wrote {out_file}\n"
 
     _guard(body)

@@ -1,7 +1,7 @@
 """Markdown rendering: a report a counsellor can print or attach, with the numbers and the reasons."""
 from __future__ import annotations
 
-from .. import placeholders
+from .. import inert, placeholders
 from ..model import Report
 from ..vocabulary import BY_NAME
 from ..why import Auditor
@@ -44,4 +44,4 @@ def render(report: Report, explain: bool = False) -> str:
         out.append("")
     out += plan_markdown(report)
     out += ["---", "", w["note"]]
-    return "\n".join(out) + "\n"
+    return inert.markdown("\n".join(out)) + "\n"   # no HTML or link from a case's names
