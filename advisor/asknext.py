@@ -50,7 +50,7 @@ def maybe_derived(ruleset: RuleSet, facts: Facts) -> Facts:
         maybe |= grown
 
 
-class _Waits:
+class Waits:
     """Which case-file fields a condition waits on."""
 
     def __init__(self, ruleset: RuleSet, facts: Facts, case: Case):
@@ -132,7 +132,7 @@ def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], unknow
     most advice rules, most first; a field the plan waits on counts the plan as one more. Ties keep the
     order of `unknown` (the case file's own order)."""
     facts = maybe_derived(ruleset, facts)
-    waits = _Waits(ruleset, facts, case)
+    waits = Waits(ruleset, facts, case)
     deciding: dict[str, list[str]] = {field: [] for field in unknown}
     for rule in ruleset.rules:
         if rule.advice is None or rule.id in fired or truth(rule.condition, facts) is not None:

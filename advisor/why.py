@@ -23,10 +23,12 @@ from .expr.evaluate import Facts, truth, value
 from .model import Report, Rule, RuleSet, Step
 from . import placeholders
 from .origins import Origins, show
-from .asknext import maybe_derived
+from .asknext import Waits, maybe_derived
+from .vocabulary import field_words
 
 
 SHOWN_LOANS = 20   # an explanation lists at most this many loans per quantifier, then says how many more
+WAITS_SHOWN = 5    # a rule's "unknown input" summary names at most this many fields, then says how many more
 
 
 @dataclass(frozen=True)
@@ -216,8 +218,14 @@ class Auditor:
         parts = list(tree.children)
         failed = next((i for i, s in enumerate(parts) if s.holds is False), None)
         if failed is None:
-            unknown = sorted({s.text.split(" = ")[0] for s in _leaves(tree) if s.kind == "value" and
-                              s.text.endswith("= ?")})
+            # what the rule waits on, through the derived facts it needs, in the case file's words
+            waiting = Waits(self.ruleset, self.open_facts, self.case).of(rule.condition)
+            shown = list(self.report.unknown)     # the fields the reader is asked for come first
+            ranked = sorted(waiting, key=lambda f: (shown.index(f) if f in shown else len(shown), f))
+            unknown = [f"{field_words(f, self.lang)} ({f})" for f in ranked[:WAITS_SHOWN]]
+            if len(ranked) > WAITS_SHOWN:
+                more = len(ranked) - WAITS_SHOWN
+                unknown.append(f"and {more} more" if self.lang == "en" else f"另有 {more} 项")
             unknown = unknown or [s.text for s in parts if s.holds is None]
             words = "unknown input: " if self.lang == "en" else "缺少信息："
             return Status(rule_id, "unknown", 0, words + (", ".join(unknown) or "?"), tree)

@@ -1,13 +1,12 @@
 """Text rendering for a terminal: the numbers first, then advice grouped by priority."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .. import placeholders
 from ..model import PRIORITIES, Report
 from ..sections import heading
-from ..vocabulary import BY_NAME, label
+from ..vocabulary import BY_NAME, field_words
 from .plan import lines as plan_lines
 
 _WORDS = {
@@ -32,21 +31,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cells)
 
 
-_BLOCKS = {"income": ("收入", "income"), "expenses": ("支出", "expenses"), "loans": ("借款清单", "the list of loans")}
-_LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
-
-
-def missing_words(path: str, lang: str) -> str:
-    """A field the case lacks, in the reader's words: `loans[0].monthly_payment` -> 第1笔借款·每月还款额."""
-    if path in _BLOCKS:
-        zh, en = _BLOCKS[path]
-        return en if lang == "en" else zh
-    match = _LOAN_PATH.match(path)
-    if match:
-        field = label("loan." + match[2], lang)
-        number = int(match[1]) + 1
-        return f"loan {number}: {field}" if lang == "en" else f"第{number}笔借款·{field}"
-    return label(path, lang)
+missing_words = field_words   # a field the case lacks, in the reader's words (vocabulary.field_words)
 
 
 def unknown_parts(report: Report, w: dict[str, str]) -> list[tuple[str, str]]:
