@@ -17,6 +17,7 @@ from .form import DISPLAY
 from .words import UI, label
 
 _ORIGIN_LINE = re.compile(rf"^{re.escape(DISPLAY)}:(\d+)$")
+_IN_ORIGIN = re.compile(rf"{re.escape(DISPLAY)}:(\d+)")
 _FILE_LINE = re.compile(r"^[^\s·]+\.ya?ml:\d+(?: · )?")
 _LOAN_REF = re.compile(r"loan\[([^\]]*)\]\.(\w+)")
 _NAME = re.compile(r"\b(?<![\w.])([a-z_]+(?:\.[a-z_]+)?)\b(?![\w\[])")
@@ -59,9 +60,12 @@ class Relabel:
         if match:
             key = self.where.get(int(match[1]))
             return f"{UI[self.lang]['form_origin']}：{input_label(key, self.lang, self.names)}" if key else ""
-        if origin.startswith(DISPLAY + ":"):
-            return self.text(origin)
-        return self.text(_FILE_LINE.sub("", origin))
+        return self.text(_IN_ORIGIN.sub(self._line, _FILE_LINE.sub("", origin)))
+
+    def _line(self, match: re.Match[str]) -> str:
+        key = self.where.get(int(match[1]))
+        return f"{UI[self.lang]['form_origin']}：{input_label(key, self.lang, self.names)}" if key else \
+            UI[self.lang]["form_origin"]
 
     def text(self, text: str) -> str:
         text = _LOAN_REF.sub(lambda m: f"{m[1]}·{label('loan.' + m[2], self.lang) if ('loan.' + m[2]) in BY_NAME else m[2]}",
@@ -75,6 +79,7 @@ class Shown:
     """One piece of advice or finding as the page shows it."""
 
     rank: int
+    rule: str
     title: str
     text: str
     tree: Step
@@ -87,7 +92,7 @@ def advice_groups(report: Report, relabel: Relabel) -> list[tuple[str, str, list
     lang = report.lang
     out = []
     for priority in PRIORITIES:
-        items = [Shown(a.rank, a.title, a.text, relabel.step(auditor.why(a.rule)), _sections(a.sources, lang))
+        items = [Shown(a.rank, a.rule, a.title, a.text, relabel.step(auditor.why(a.rule)), _sections(a.sources, lang))
                  for a in report.advice if a.priority == priority]
         if items:
             out.append((priority, UI[lang][priority], items))
@@ -96,7 +101,7 @@ def advice_groups(report: Report, relabel: Relabel) -> list[tuple[str, str, list
 
 def findings(report: Report, relabel: Relabel) -> list[Shown]:
     auditor = Auditor(report)
-    return [Shown(0, "", f.text, relabel.step(auditor.why(f.rule)), _sections(f.sources, report.lang))
+    return [Shown(0, f.rule, "", f.text, relabel.step(auditor.why(f.rule)), _sections(f.sources, report.lang))
             for f in report.findings]
 
 
