@@ -66,4 +66,4 @@ def waterfall(report: Report) -> Markup:
 def _label(x: float, words: str, amount: float, lang: str) -> str:
     return (f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" font-size="12" text-anchor="middle">{escape(words)}</text>'
             f'<text x="{x:.1f}" y="{H - BOTTOM + 32}" font-size="11" text-anchor="middle">'
-            f'{escape(fmt(amount, "cny", lang))}</text>')
+            f'{"−" if amount < 0 else ""}{escape(fmt(abs(amount), "cny", lang))}</text>')

@@ -27,7 +27,7 @@ WORDS = {
            "overdue": "已逾期：尽快联系", "phones": "电话", "safety": "人身安全：先做这些",
            "letters": "协商申请信", "letters_text": "给每家出借方的书面申请：在网页的“下载与记录”里下载，"
                                                   "或运行 advisor run 案例文件 --letters 文件夹。发出后留好记录，要求书面确认。",
-           "no_budget": "还算不出预算：先查清 {what}。", "call_lender": "在 {date} 前联系 {name}（用 App 或合同上的官方客服电话），"
+           "no_budget": "还算不出预算：先查清 {what}。", "call_lender": "联系 {name}（用 App 或合同上的官方客服电话），"
                                                              "说明情况，提出每月 {offer}",
            "keep_paying": "按合同按时还款（能力范围内）", "print": "打印 / 保存为 PDF",
            "lender_line": "出借方的官方客服电话（App 内或合同上；不要用催收人员给的号码）",
@@ -48,7 +48,7 @@ WORDS = {
            "letters_text": "A written request to each lender: download it on the page (Downloads), or run "
                            "advisor run CASE --letters FOLDER. Keep a copy and ask for written confirmation.",
            "no_budget": "No budget yet: find out {what} first.",
-           "call_lender": "By {date}, call {name} (the official line in the app or the contract), explain, and offer "
+           "call_lender": "call {name} (the official line in the app or the contract), explain, and offer "
                           "{offer} a month", "keep_paying": "keep paying as agreed (it is affordable)",
            "print": "Print / save as PDF",
            "lender_line": "each lender's official customer line (in the app or the contract; never a number a collector gives)",
@@ -134,7 +134,7 @@ def three_things(report: Report) -> list[tuple[str, str]]:
             out.append((when, f"{first['name']}：{w['keep_paying']}" if lang == "zh" else
                         f"{first['name']}: {w['keep_paying']}"))
         elif offer is not None:
-            out.append((when, w["call_lender"].format(date=first["by"].isoformat(), name=first["name"],
+            out.append((when, w["call_lender"].format(name=first["name"],
                                                       offer=money(offer.offer, lang))))
     titles = {t for _, t in out}
     for advice in report.advice:

@@ -5,13 +5,39 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from pathlib import Path
+
+import pytest
 
 from advisor.cases import load_case_text
 from advisor.render import json as render_json
 
 from pathlib import Path
 
-CASES = Path(__file__).resolve().parents[2] / "cases"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ROOT / "cases"
+
+
+@pytest.fixture(scope="module")
+def service():
+    from advisor.web.service import Service
+
+    return Service(ROOT / "rules")
+
+
+@pytest.fixture
+def client(service, tmp_path):
+    """The app over the shipped rules, its records in a fresh database."""
+    from starlette.testclient import TestClient
+
+    from advisor.web.app import create_app
+
+    service.db = tmp_path / "records.sqlite3"
+    with TestClient(create_app(service), base_url="http://127.0.0.1") as test_client:
+        yield test_client
+    service.db = None
 
 
 def case_text(name: str) -> str:
