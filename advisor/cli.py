@@ -97,8 +97,9 @@ DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("case", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="Output format: text for reading, json for tools, markdown to print or attach.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "plan"]), default="text",
+              show_default=True, help="Output format: text for reading, json for tools, markdown to print or attach, "
+              "plan: the borrower's one-page action plan (printable HTML).")
 @click.option("--explain", is_flag=True, help="Add, under each piece of advice, the full tree of why it fired.")
 @click.option("--record", is_flag=True, help="Store a decision record of this run (see `advisor audit`).")
 @click.option("--letters", "letters_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -120,6 +121,9 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
             out = render_json.render(report)
         elif fmt == "markdown":
             out = markdown.render(report, explain)
+        elif fmt == "plan":
+            from .web.plan import render as action_plan
+            out = action_plan(report)
         else:
             out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
         if letters_dir is not None:
@@ -240,3 +244,4 @@ from .commands import audit as _audit  # noqa: E402,F401
 from .commands import batch as _batch  # noqa: E402,F401
 from .commands import plan as _plan  # noqa: E402,F401
 from .commands import toolkit as _toolkit  # noqa: E402,F401
+from .commands import web as _web  # noqa: E402,F401

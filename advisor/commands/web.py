@@ -1,0 +1,45 @@
+"""The web page: advisor serve (a local page for counsellors; see advisor/web/)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import DB_OPTION, EXIT_CODES_HELP, RULES_OPTION, _guard, default_rules, main
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only this computer can open the page unless you name another address "
+                   "(e.g. 0.0.0.0 for the local network) on purpose.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with the letter templates [default: ./templates].")
+@DB_OPTION
+@RULES_OPTION
+def serve(host: str, port: int, templates_dir: Path | None, db: Path | None, rules_dir: Path | None) -> None:
+    """Start the counsellor's web page on this computer: fill a case in a form, get the advice, the plan,
+    the letters and a one-page action plan. Needs the web extra: pip install 'advisor[web]'."""
+
+    def body() -> str:
+        try:
+            import uvicorn
+
+            from ..web.app import create_app
+        except ImportError as exc:
+            raise click.UsageError(f"the web page needs the web extra ({exc.name} is not installed): "
+                                   "pip install 'advisor[web]'") from None
+        from ..web.service import Service
+
+        service = Service(rules_dir or default_rules(), db, templates_dir)
+        if host not in LOOPBACK:
+            click.echo(f"warning: listening on {host}: anyone on this network can open the page and see the cases "
+                       "typed into it; use the default 127.0.0.1 unless you mean this", err=True)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"advisor: open http://{shown}:{port}/  (Ctrl-C to stop)")
+        uvicorn.run(create_app(service), host=host, port=port, log_level="warning", access_log=False)
+        return ""
+
+    _guard(body)

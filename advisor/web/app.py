@@ -1,0 +1,251 @@
+"""The web app (Starlette): the counsellor's page, the downloads, the decision record and POST /api/advise.
+Every failure is an answer: a problem next to its field, a message on the page, or errors as JSON data."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import letters
+from ..errors import AdvisorError, CaseError, Diagnostic
+from ..render import json as render_json
+from ..render.plan import WORDS as PLAN_WORDS
+from ..source import MAX_BYTES, decode
+from . import plan as action_plan
+from . import view
+from .charts import waterfall
+from .form import LOAN_MAIN, CaseForm, case_inputs, from_fields, from_yaml, loan_inputs, to_yaml
+from .service import Outcome, Service
+from .templating import environment
+from .words import UI, choice, help_text, label
+
+STATIC = Path(__file__).parent / "static"
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _lang(value: Any) -> str:
+    return value if value in UI else "zh"
+
+
+def create_app(service: Service) -> Starlette:
+    """The app over one loaded rules folder (and the record database `service.db`)."""
+
+    def guarded(endpoint: Endpoint) -> Endpoint:
+        """Never a traceback: a bug becomes a plain page (or JSON for the API), logged nowhere else."""
+        @functools.wraps(endpoint)
+        async def run(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except HTTPException:
+                raise
+            except Exception as exc:  # a bug: say so plainly
+                return _internal(request, exc)
+        return run
+
+    async def read_form(request: Request) -> tuple[CaseForm, str, str, dict[str, str]]:
+        data = await request.form(max_fields=50_000, max_files=0)
+        pairs = [(k, v) for k, v in data.multi_items() if isinstance(v, str)]
+        form = from_fields(pairs)
+        for key, value in pairs:                      # an "ask next" answer fills its input
+            if key.startswith("ask:") and value.strip():
+                name = key[4:]
+                if name.startswith("loans-"):
+                    _, index, field = name.split("-", 2)
+                    if index.isdigit() and int(index) < len(form.loans):
+                        form.loans[int(index)][field] = value
+                else:
+                    form.values[name] = value
+        lang = _lang(data.get("switch_lang") or data.get("lang"))
+        return form, lang, str(data.get("action") or ""), {k: str(v) for k, v in pairs}
+
+    async def page(request: Request) -> Response:
+        if request.method == "GET":
+            lang = _lang(request.query_params.get("lang"))
+            form = CaseForm(values={"as_of": dt.date.today().isoformat()}, loans=[{}])
+            return _page(lang, form)
+        form, lang, action, _ = await read_form(request)
+        if action == "add_loan":
+            form.loans.append({})
+            return _page(lang, form)
+        if action.startswith("remove-") and action[7:].isdigit():
+            index = int(action[7:])
+            if index < len(form.loans):
+                del form.loans[index]
+            return _page(lang, form)
+        return _page(lang, form, service.advise_form(form, lang))
+
+    async def load(request: Request) -> Response:
+        data = await request.form(max_files=1, max_fields=10)
+        lang = _lang(data.get("lang"))
+        upload = data.get("file")
+        raw = await upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else b""
+        name = getattr(upload, "filename", "") or "case.yaml"
+        if not raw:
+            return _page(lang, CaseForm(loans=[{}]), message=UI[lang]["load"] + ": —")
+        if len(raw) > MAX_BYTES:
+            problems = [Diagnostic("Y000", f"the case is too large (limit {MAX_BYTES:,} bytes)")]
+            return _page(lang, CaseForm(loans=[{}]), load_problems=problems)
+        source, problems = decode(raw, name, "Y000")
+        if source is None:
+            return _page(lang, CaseForm(loans=[{}]), load_problems=problems)
+        try:
+            service.advise_text(source.text, lang, name)
+            problems = []
+        except CaseError as exc:
+            problems = exc.diagnostics
+        form, left = from_yaml(source.text)
+        if not form.loans and not form.values:
+            return _page(lang, CaseForm(loans=[{}], original=source.text), load_problems=problems)
+        return _page(lang, form, service.advise_form(form, lang), load_problems=problems, not_on_page=left)
+
+    async def plan_page(request: Request) -> Response:
+        form, lang, _, _ = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        if outcome.report is None:
+            return _page(lang, form, outcome)
+        return HTMLResponse(action_plan.render(outcome.report))
+
+    async def letter(request: Request) -> Response:
+        form, lang, _, fields = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        report = outcome.report
+        which = fields.get("phone") or fields.get("loan") or ""
+        kind = "phone" if "phone" in fields else "letter"
+        if report is None or report.plan is None or not which.isdigit():
+            return _page(lang, form, outcome)
+        index = int(which)
+        if index not in {o.loan for o in report.plan.offers} or report.plan.affordable:
+            return _page(lang, form, outcome, message=UI[lang]["held"].format(name=which))
+        text = letters.render(report, index, kind, service.templates_dir)
+        loan = report.trace.case.loans[index]  # type: ignore[union-attr,index]
+        filename = letters.file_name(index, loan.name).replace(".txt", "-phone.txt" if kind == "phone" else ".txt")
+        return _download(text, filename, "text/plain; charset=utf-8")
+
+    async def case_yaml(request: Request) -> Response:
+        form, lang, _, _ = await read_form(request)
+        text, _ = to_yaml(form)
+        if form.original and to_yaml(from_yaml(form.original)[0])[0] == text:
+            text = form.original                      # unchanged since it was loaded: the file, comments and all
+        name = (form.values.get("name") or "case").split(" · ")[0]
+        return _download(text, letters.file_name(0, name)[3:].replace(".txt", ".yaml"), "application/yaml; charset=utf-8")
+
+    async def record(request: Request) -> Response:
+        from ..record import default_db, save
+        from ..replay import make_record
+
+        form, lang, _, _ = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        if outcome.report is None:
+            return _page(lang, form, outcome)
+        path = service.db or default_db()
+        try:
+            number = save(make_record(outcome.report, Path("web:" + outcome.report.case), service.rules_dir,
+                                      outcome.text.encode("utf-8")), path)
+        except AdvisorError as exc:
+            return _page(lang, form, outcome, message=exc.render())
+        return _page(lang, form, outcome, message=UI[lang]["recorded"].format(n=number, db=path))
+
+    async def api_advise(request: Request) -> Response:
+        lang = request.query_params.get("lang", "zh")
+        if lang not in UI:
+            return _errors(400, [Diagnostic("A001", f"lang must be zh or en, not '{lang}'")])
+        raw = await request.body()
+        if len(raw) > MAX_BYTES:
+            return _errors(413, [Diagnostic("Y000", f"the case is too large (limit {MAX_BYTES:,} bytes)")])
+        source, problems = decode(raw, "case", "Y000")
+        if source is None:
+            return _errors(400, problems)
+        try:
+            report = service.advise_text(source.text, lang, "case")
+        except CaseError as exc:
+            return _errors(422, exc.diagnostics)
+        except AdvisorError as exc:
+            return _errors(500, exc.diagnostics)
+        return JSONResponse(render_json.document(report))
+
+    def _page(lang: str, form: CaseForm, outcome: Outcome | None = None, **extra: Any) -> HTMLResponse:
+        return HTMLResponse(environment().get_template("page.html.j2").render(page_context(lang, form, outcome, **extra)))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        if request.url.path.startswith("/api/"):
+            return _errors(status, [Diagnostic("A404" if status == 404 else "A405",
+                                               f"{request.method} {request.url.path}: {getattr(exc, 'detail', '')}",
+                                               hint="POST /api/advise with a case as YAML or JSON")])
+        lang = _lang(request.query_params.get("lang"))
+        return HTMLResponse(environment().get_template("message.html.j2").render(
+            w=UI[lang], lang=lang, text=UI[lang]["not_found"] if status == 404 else str(getattr(exc, "detail", ""))),
+            status_code=status)
+
+    routes = [Route("/", guarded(page), methods=["GET", "POST"]), Route("/load", guarded(load), methods=["POST"]),
+              Route("/plan", guarded(plan_page), methods=["POST"]), Route("/letter", guarded(letter), methods=["POST"]),
+              Route("/case.yaml", guarded(case_yaml), methods=["POST"]),
+              Route("/record", guarded(record), methods=["POST"]),
+              Route("/api/advise", guarded(api_advise), methods=["POST"]),
+              Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
+    return Starlette(routes=routes, exception_handlers={HTTPException: not_found})
+
+
+def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: Any) -> dict[str, Any]:
+    """Everything page.html.j2 shows, worked out here so the template only lays it out."""
+    shown = outcome.form if outcome is not None else form
+    if outcome is not None and len(form.loans) > len(shown.loans):
+        shown = form
+    names = [row.get("name", "") for row in shown.loans]
+    report = outcome.report if outcome is not None else None
+    problems = outcome.problems if outcome is not None else {}
+    ctx: dict[str, Any] = {
+        "w": UI[lang], "lang": lang, "form": shown, "outcome": outcome, "report": report, "inputs": case_inputs(),
+        "loan_inputs": loan_inputs, "main_loan": LOAN_MAIN, "problems": problems, "names": names,
+        "main_keys": lambda n: [f"loans-{n}-{k}" for k in LOAN_MAIN], "outcome_keys": set(problems),
+        "label_of": label, "help_of": help_text, "choice": choice,
+        "key_label": lambda key: view.input_label(key, lang, names) if key not in UI[lang] else UI[lang][key],
+        "asks": [], "groups": [], "findings": [], "numbers": [], "statement": [], "offers": [], "letters": [],
+        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "plan_words": PLAN_WORDS[lang],
+        "load_problems": [], "not_on_page": [], "message": "",
+    }
+    if report is not None and outcome is not None:
+        relabel = view.Relabel(outcome.where, lang, names)
+        plan = report.plan
+        ctx.update(asks=view.asks(report), groups=view.advice_groups(report, relabel),
+                   findings=view.findings(report, relabel), numbers=view.numbers(report),
+                   statement=action_plan.statement(report), offers=view.offers(report), waterfall=waterfall(report))
+        if plan is not None:
+            ctx.update(letters=[] if plan.affordable else view.offers(report), held=[h.name for h in plan.held],
+                       plan_warnings=[x.get(lang) for x in plan.warnings], plan_method=plan.method.get(lang))
+    ctx.update(extra)
+    return ctx
+
+
+def _download(text: str, filename: str, media: str) -> Response:
+    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(text.encode("utf-8"), media_type=media, headers={"Content-Disposition": disposition})
+
+
+def _errors(status: int, diagnostics: list[Diagnostic]) -> JSONResponse:
+    """Errors as data: code, message, line, col, hint, severity, for each problem."""
+    return JSONResponse({"errors": [
+        {"code": d.code, "message": d.message, "line": d.location.line if d.location else None,
+         "col": d.location.col if d.location else None, "hint": d.hint, "severity": d.severity}
+        for d in diagnostics]}, status_code=status)
+
+
+def _internal(request: Request, exc: Exception) -> Response:
+    """A bug, reported in one line without a traceback (like the CLI's exit 70)."""
+    line = f"internal error: {type(exc).__name__}: {exc}"
+    if request.url.path.startswith("/api/"):
+        return _errors(500, [Diagnostic("X000", line, hint="this is a bug in the advisor; please report it")])
+    lang = _lang(request.query_params.get("lang"))
+    return HTMLResponse(environment().get_template("message.html.j2").render(
+        w=UI[lang], lang=lang, text=UI[lang]["internal"], detail=line), status_code=500)
+

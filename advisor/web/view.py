@@ -1,0 +1,151 @@
+"""Page view: a Report as what the page shows — advice by priority with its why-tree in the page's words,
+the findings, the numbers, the budget and the offers. Formats only; every figure comes from the Report."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import placeholders
+from ..model import PRIORITIES, Report, Step
+from ..render.plan import PROPOSAL_WORDS
+from ..render.text import missing_words
+from ..sections import heading
+from ..vocabulary import BY_NAME
+from ..why import Auditor
+from .form import DISPLAY
+from .words import UI, label
+
+_ORIGIN_LINE = re.compile(rf"^{re.escape(DISPLAY)}:(\d+)$")
+_IN_ORIGIN = re.compile(rf"{re.escape(DISPLAY)}:(\d+)")
+_FILE_LINE = re.compile(r"^[^\s·]+\.ya?ml:\d+(?: · )?")
+_LOAN_REF = re.compile(r"loan\[([^\]]*)\]\.(\w+)")
+_NAME = re.compile(r"\b(?<![\w.])([a-z_]+(?:\.[a-z_]+)?)\b(?![\w\[])")
+_LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
+
+
+def key_of(path: str) -> str:
+    """A case path as the page's input key: loans[2].balance -> loans-2-balance."""
+    match = _LOAN_PATH.match(path)
+    return f"loans-{match[1]}-{match[2]}" if match else path
+
+
+def input_label(key: str, lang: str, names: list[str]) -> str:
+    """What the page calls an input: 第2笔借款（某小贷）·剩余欠款, 每月收入·工资收入."""
+    w = UI[lang]
+    if key.startswith("loans-"):
+        _, index, name = key.split("-", 2)
+        row = int(index)
+        who = f"{w['loan'].format(n=row + 1)}" + (f"（{names[row]}）" if row < len(names) and names[row] else "")
+        return f"{who}·{label(f'loans[{row}].{name}', lang)}"
+    if "." in key:
+        block, _ = key.split(".", 1)
+        return f"{w[block]}·{label(key, lang)}"
+    return w.get(key, key) if key in w else label(key, lang)
+
+
+class Relabel:
+    """Rewrites a why-tree for the page: case lines become the inputs they came from, fact names the
+    vocabulary's words; parameter and rule file lines are dropped (explain and JSON keep them)."""
+
+    def __init__(self, where: dict[int, str], lang: str, names: list[str]):
+        self.where, self.lang, self.names = where, lang, names
+
+    def step(self, node: Step) -> Step:
+        return Step(self.text(node.text), node.holds, self.origin(node.origin),
+                    tuple(self.step(c) for c in node.children), node.kind)
+
+    def origin(self, origin: str) -> str:
+        match = _ORIGIN_LINE.match(origin)
+        if match:
+            key = self.where.get(int(match[1]))
+            return f"{UI[self.lang]['form_origin']}：{input_label(key, self.lang, self.names)}" if key else ""
+        return self.text(_IN_ORIGIN.sub(self._line, _FILE_LINE.sub("", origin)))
+
+    def _line(self, match: re.Match[str]) -> str:
+        key = self.where.get(int(match[1]))
+        return f"{UI[self.lang]['form_origin']}：{input_label(key, self.lang, self.names)}" if key else \
+            UI[self.lang]["form_origin"]
+
+    def text(self, text: str) -> str:
+        text = _LOAN_REF.sub(lambda m: f"{m[1]}·{label('loan.' + m[2], self.lang) if ('loan.' + m[2]) in BY_NAME else m[2]}",
+                             text)
+        return _NAME.sub(lambda m: label(m[1], self.lang) if m[1] in BY_NAME and "." in m[1] or (
+            m[1] in BY_NAME and BY_NAME[m[1]].computed) else m[1], text)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One piece of advice or finding as the page shows it."""
+
+    rank: int
+    rule: str
+    title: str
+    text: str
+    tree: Step
+    sections: str
+
+
+def advice_groups(report: Report, relabel: Relabel) -> list[tuple[str, str, list[Shown]]]:
+    """(priority, its words, the advice) in priority order; the ranks stay the report's."""
+    auditor = Auditor(report)
+    lang = report.lang
+    out = []
+    for priority in PRIORITIES:
+        items = [Shown(a.rank, a.rule, a.title, a.text, relabel.step(auditor.why(a.rule)), _sections(a.sources, lang))
+                 for a in report.advice if a.priority == priority]
+        if items:
+            out.append((priority, UI[lang][priority], items))
+    return out
+
+
+def findings(report: Report, relabel: Relabel) -> list[Shown]:
+    auditor = Auditor(report)
+    return [Shown(0, f.rule, "", f.text, relabel.step(auditor.why(f.rule)), _sections(f.sources, report.lang))
+            for f in report.findings]
+
+
+def _sections(sources: tuple[str, ...], lang: str) -> str:
+    return ", ".join(f"{s} {heading(s, lang)}" for s in sources)
+
+
+def numbers(report: Report) -> list[tuple[str, str]]:
+    lang = report.lang
+    return [(BY_NAME[k].en if lang == "en" else BY_NAME[k].zh,
+             placeholders.fmt_figure(v, report.bounds.get(k), BY_NAME[k].unit, lang)) for k, v in report.summary.items()]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """An ask-next question: the input that answers it (None: add a loan row), and what it decides."""
+
+    label: str
+    key: str | None
+    decides: int
+    plan: bool
+
+
+_BLOCK_INPUT = {"income": "income.salary", "expenses": "expenses.living"}
+
+
+def asks(report: Report) -> list[Ask]:
+    out = []
+    for q in report.ask_next:
+        key = None if q.field == "loans" else _BLOCK_INPUT.get(q.field, key_of(q.field))
+        rules = [r for r in q.rules if r != "plan"]
+        out.append(Ask(missing_words(q.field, report.lang), key, len(rules), "plan" in q.rules))
+    return out
+
+
+def money(value: Any, lang: str) -> str:
+    return placeholders.fmt(value, "cny", lang)
+
+
+def offers(report: Report) -> list[dict[str, Any]]:
+    plan = report.plan
+    lang = report.lang
+    if plan is None:
+        return []
+    return [{"loan": o.loan, "name": o.name, "balance": money(o.balance, lang), "contractual": money(o.contractual, lang),
+             "offer": money(o.offer, lang), "months": o.months, "note": o.note.get(lang),
+             "steps": " + ".join(PROPOSAL_WORDS[lang][p] for p in o.proposals)} for o in plan.offers]
