@@ -8,6 +8,7 @@ from . import placeholders, plan
 from .agreement import Reference, check_agreement
 from .asknext import ask_next
 from .compiler import Compiled, compile_ruleset
+from .errors import CaseError, Diagnostic
 from .engine import Engine, shared_engine
 from .explain import because
 from .expr.evaluate import Facts
@@ -100,8 +101,11 @@ class Advisor:
             for loan in firing.loans:
                 loans.setdefault(loan["i"], loan)
         matched = [loans[i] for i in sorted(loans)]
-        text = placeholders.fill(words.get(lang), lambda name: placeholders.render(
-            self._placeholder(name), facts, matched, lang))
+        try:
+            text = placeholders.fill(words.get(lang), lambda name: placeholders.render(
+                self._placeholder(name), facts, matched, lang))
+        except placeholders.OffCalendar as exc:
+            raise _off_calendar(rule, exc) from None
         return text, tuple(lines)
 
     def _placeholder(self, text: str) -> placeholders.Placeholder:
@@ -120,3 +124,15 @@ def _plan_waits(negotiation_plan: plan.Plan | None) -> tuple[str, ...]:
         return ()
     confirm = tuple(f"loans[{index}].{field}" for index, _, fields in negotiation_plan.to_confirm for field in fields)
     return (*negotiation_plan.missing, *confirm)
+
+
+def _off_calendar(rule: Rule, exc: placeholders.OffCalendar) -> CaseError:
+    """A date the advice would show that the case's figures push off the calendar: the case's doing (exit 3)."""
+    whose = f"（借款 {exc.loan}）" if exc.loan else ""
+    return CaseError([Diagnostic(
+        "C023", f"规则 '{rule.id}' 的建议要显示日期 {{{exc.text}}}{whose}，但按这个案例的数字它落在日历之外"
+                f"（公元 1–9999 年之外，第 {exc.day:g} 天）/ the advice of rule '{rule.id}' would show "
+                f"{{{exc.text}}}, a date this case's figures put outside the calendar (years 1-9999)",
+        rule.location,
+        hint="check the case's dates and day counts that this sum uses (e.g. overdue_days, next_due): "
+             "one of them is far larger than any real one")])

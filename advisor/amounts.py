@@ -23,18 +23,51 @@ AMOUNT_HINT = 'write a number of yuan, e.g. 12000, "1.2万", "¥12,000"'
 MAX_AMOUNT = 1e12
 
 
+SHOWN = 80                         # at most this many characters of a bad value are echoed in a message
+
+
+def shown(value: object) -> str:
+    """A value as an error message repeats it: at most SHOWN characters, and how long it really was."""
+    text = str(value)
+    if len(text) <= SHOWN:
+        return text
+    return f"{text[:SHOWN - 20]}… ({len(text)} characters)"
+
+
+def shown_repr(value: object) -> str:
+    """`shown`, quoted for text and as Python writes it for anything else (a list, a mapping)."""
+    return f"'{shown(value)}'" if isinstance(value, str) else shown(repr(value))
+
+
+GROUPING_HINT = ('group digits in threes, "12,000" or "¥12,000", or write none: 12000; '
+                 'a decimal point is ".", e.g. 12.5; 1.2万 for 12,000')
+_RUN = re.compile(r"(?<![\d.,])[\d.,]*\d[\d.,]*|[.,]+")     # a number as written, with its separators
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+
+
 def _normal(text: str) -> str:
-    """Full-width digits and signs to ASCII; drop currency signs, thousands separators, spaces."""
+    """Full-width digits and signs to ASCII; drop currency signs and spaces; thousands separators are
+    dropped only where they group digits in threes ("12,000"), else Unreadable ("12,50", "1,2万", "1 2 3")."""
+    original = text
     text = unicodedata.normalize("NFKC", text).strip().lower()
     for sign in ("¥", "￥", "rmb", "cny"):
         if text.startswith(sign):
             text = text[len(sign):].strip()
-    return text.replace(",", "").replace("，", "").replace(" ", "")
+    text = text.replace("，", ",")
+    if re.search(r"\d\s+\d", text):
+        raise Unreadable(f"'{shown(original)}' has digits apart, separated by a space", GROUPING_HINT)
+    text = text.replace(" ", "")
+    if "," in text:
+        for run in _RUN.findall(text):
+            if "," in run and not _GROUPED.fullmatch(run):
+                raise Unreadable(f"'{shown(original)}': the digits of '{shown(run)}' are not grouped in threes",
+                                 GROUPING_HINT)
+    return text.replace(",", "")
 
 
 def _finite(value: float, what: str, hint: str) -> float:
     if math.isnan(value) or math.isinf(value):
-        raise Unreadable(f"{what} must be a finite number, not {value}", hint)
+        raise Unreadable(f"{what} must be a finite number, not {shown(value)}", hint)
     return value
 
 
@@ -74,12 +107,12 @@ def amount_or_bound(value: object) -> float | Bound:
             low = amount(match["a"] + (match["ua"] or unit_b))
             high = amount(match["b"] + unit_b)
             if low > high:
-                raise Unreadable(f"range '{value}' runs backwards", 'write the lower number first, e.g. "4000-5000"')
+                raise Unreadable(f"range '{shown(value)}' runs backwards", 'write the lower number first, e.g. "4000-5000"')
             return low if low == high else Bound(low, high)
         if any(mark in text for mark in _LOWER_MARKS) or text.endswith("+"):
             match = _AT_LEAST.match(text)
             if not match:
-                raise Unreadable(f"cannot read '{value}' as an amount of money", AMOUNT_HINT + BOUND_HINT)
+                raise Unreadable(f"cannot read '{shown(value)}' as an amount of money", AMOUNT_HINT + BOUND_HINT)
             return Bound(amount(match["num"] + (match["unit"] or "")))
     return amount(value)
 
@@ -97,16 +130,16 @@ def amount(value: object) -> float:
     elif isinstance(value, str):
         match = _AMOUNT.match(_normal(value))
         if not match:
-            raise Unreadable(f"cannot read '{value}' as an amount of money", AMOUNT_HINT)
+            raise Unreadable(f"cannot read '{shown(value)}' as an amount of money", AMOUNT_HINT)
         number = float(match["num"]) * _UNITS.get(match["unit"] or "", 1)
     else:
         raise Unreadable(f"expected an amount of money, got {type(value).__name__}", AMOUNT_HINT)
     number = _finite(number, "an amount", AMOUNT_HINT)
     if number < 0:
-        raise Unreadable(f"an amount cannot be negative ({value})",
+        raise Unreadable(f"an amount cannot be negative ({shown(value)})",
                          "amounts are per month or outstanding, in yuan, ≥ 0")
     if number > MAX_AMOUNT:
-        raise Unreadable(f"amount {value} is implausibly large", AMOUNT_HINT)
+        raise Unreadable(f"amount {shown(value)} is implausibly large", AMOUNT_HINT)
     return round(number, 2)
 
 
@@ -121,7 +154,7 @@ def rate(value: object, limit: float = 10.0) -> float:
     if isinstance(value, (int, float)):
         number = _finite(float(value), "a rate", RATE_HINT)
         if number > 1:
-            raise Unreadable(f"rate {value} is ambiguous: is it {value}% or {value}×100%?", RATE_HINT)
+            raise Unreadable(f"rate {shown(value)} is ambiguous: is it {shown(value)}% or {shown(value)}×100%?", RATE_HINT)
     elif isinstance(value, str):
         text = _normal(value)
         match = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)%", text)
@@ -130,37 +163,37 @@ def rate(value: object, limit: float = 10.0) -> float:
         elif re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text) and float(text) <= 1:
             number = float(text)
         else:
-            raise Unreadable(f"cannot read '{value}' as a rate", RATE_HINT)
+            raise Unreadable(f"cannot read '{shown(value)}' as a rate", RATE_HINT)
     else:
         raise Unreadable(f"expected a rate, got {type(value).__name__}", RATE_HINT)
     if number < 0:
-        raise Unreadable(f"a rate cannot be negative ({value})", RATE_HINT)
+        raise Unreadable(f"a rate cannot be negative ({shown(value)})", RATE_HINT)
     if number > limit:
-        raise Unreadable(f"rate {value} is implausibly high", RATE_HINT)
+        raise Unreadable(f"rate {shown(value)} is implausibly high", RATE_HINT)
     return round(number, 6)
 
 
 def count(value: object, what: str = "a count") -> int:
     """A whole number ≥ 0 (days, installments, rejections)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise Unreadable(f"expected {what} (a whole number), got {value!r}", "write a whole number such as 12")
+        raise Unreadable(f"expected {what} (a whole number), got {shown_repr(value)}", "write a whole number such as 12")
     _huge(value, what, "write a whole number such as 12")
     if isinstance(value, str):
         text = _normal(value).removesuffix("天").removesuffix("期").removesuffix("次")
         if not re.fullmatch(r"\d+", text):
-            raise Unreadable(f"cannot read '{value}' as {what}", "write a whole number such as 12")
+            raise Unreadable(f"cannot read '{shown(value)}' as {what}", "write a whole number such as 12")
         if len(text) > 12:  # int() refuses more than 4,300 digits with a ValueError; anything this long is wrong
             raise Unreadable(f"{what} {text[:12]}… ({len(text)} digits) is implausibly large",
                              "write a whole number such as 12")
         value = int(text)
     if isinstance(value, float):
         if not value.is_integer():
-            raise Unreadable(f"{what} must be a whole number, got {value}", "write a whole number such as 12")
+            raise Unreadable(f"{what} must be a whole number, got {shown(value)}", "write a whole number such as 12")
         value = int(value)
     if value < 0:
-        raise Unreadable(f"{what} cannot be negative ({value})", "write a whole number ≥ 0")
+        raise Unreadable(f"{what} cannot be negative ({shown(value)})", "write a whole number ≥ 0")
     if value > 1_000_000:
-        raise Unreadable(f"{what} {value} is implausibly large", "write a whole number such as 12")
+        raise Unreadable(f"{what} {shown(value)} is implausibly large", "write a whole number such as 12")
     return int(value)
 
 
@@ -175,14 +208,14 @@ def date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise Unreadable(f"expected a date, got {value!r}", DATE_HINT)
+        raise Unreadable(f"expected a date, got {shown_repr(value)}", DATE_HINT)
     match = _DATE.match(_normal(value))
     if not match:
-        raise Unreadable(f"cannot read '{value}' as a date", DATE_HINT)
+        raise Unreadable(f"cannot read '{shown(value)}' as a date", DATE_HINT)
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
-        raise Unreadable(f"'{value}' is not a real date ({exc})", DATE_HINT) from None
+        raise Unreadable(f"'{shown(value)}' is not a real date ({exc})", DATE_HINT) from None
 
 
 YES_WORDS = ("是", "有", "yes", "y", "true", "对")
@@ -199,4 +232,4 @@ def flag(value: object) -> bool:
             return True
         if text in NO_WORDS:
             return False
-    raise Unreadable(f"expected yes or no, got {value!r}", "write true or false (是/否 also work)")
+    raise Unreadable(f"expected yes or no, got {shown_repr(value)}", "write true or false (是/否 also work)")

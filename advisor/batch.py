@@ -5,10 +5,13 @@ object shaped like a case file). Output: one line per case, in input order, each
 (`key`, `path`), the sha256 of its bytes, and either the advice or the errors — a bad case is a result
 line, never an aborted batch. Case bytes are read once and decoded exactly as `advisor run` decodes a file.
 
-Resuming (the same command again) never loses a complete result line: results are only appended; a
-line that is not a complete result (torn by a kill, damaged, empty) is copied to `<out>.damaged` before
-the results file is rewritten without it, and its case runs again. A case whose bytes changed since its
-result was written runs again; the new line names the stale result's sha256 under `supersedes`.
+Resuming (the same command again) never loses a complete result line: the results file is only ever
+appended to, never rewritten. A line that is not a complete result (torn by a kill, damaged, empty) is
+skipped by every reader (`complete_rows`), stays where it is, and is recorded once in `<out>.damaged`
+(its byte offset and text, one JSON line each); its case runs again and the new line is appended. A torn
+last line is first ended with a newline, so the next result starts a line of its own. A case whose bytes
+changed since its result was written runs again; the new line names the stale result's sha256 under
+`supersedes`.
 """
 from __future__ import annotations
 
@@ -112,10 +115,11 @@ def start(rules_dir: str) -> None:
 # -- the results file ----------------------------------------------------------------------
 @dataclass
 class Previous:
-    """What an existing results file holds: result rows by key, and the lines that were set aside."""
+    """What an existing results file holds: result rows by key, and how many other lines it has."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    damaged: int = 0
+    damaged: int = 0                  # lines not complete results, first recorded in <out>.damaged this time
+    skipped: int = 0                  # all lines not complete results (recorded now or before)
 
 
 def _row(line: bytes) -> dict[str, Any] | None:
@@ -131,43 +135,74 @@ def _row(line: bytes) -> dict[str, Any] | None:
     return row if ok else None
 
 
+def _lines(raw: bytes) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
+    """Each line of a results file with its byte offset and its row (None: not a complete result). A last
+    line missing only its newline counts as complete: `previous` ends it before anything is appended."""
+    offset = 0
+    for line in raw.splitlines(keepends=True):
+        row = _row(line if line.endswith(b"\n") else line + b"\n")
+        yield offset, line, row
+        offset += len(line)
+
+
+def complete_rows(out: Path) -> Iterator[dict[str, Any]]:
+    """The complete result rows of a results file, in order: what any reader of it should take."""
+    for _, _, row in _lines(out.read_bytes()):
+        if row is not None:
+            yield row
+
+
 def previous(out: Path) -> Previous:
-    """Read `out`; lines that are not complete results go to `<out>.damaged`, then leave `out`."""
+    """Read `out` without changing what it holds: its complete rows by key; every other line is recorded,
+    once, in `<out>.damaged`. A torn last line is ended with a newline (nothing is removed)."""
     found = Previous()
     if not out.is_file():                 # absent, or a device such as /dev/stdout: nothing to resume
         return found
     try:
         raw = out.read_bytes()
-        good: list[bytes] = []
-        bad: list[bytes] = []
-        for line in raw.splitlines(keepends=True):
-            row = _row(line)
+        bad: list[tuple[int, bytes]] = []
+        for offset, line, row in _lines(raw):
             if row is None:
-                bad.append(line)
-                continue
-            good.append(line)
-            found.rows.setdefault(row["key"], []).append(row)
-        if bad:
-            _set_aside(out, good, bad)
+                bad.append((offset, line))
+            else:
+                found.rows.setdefault(row["key"], []).append(row)
+        if raw and not raw.endswith(b"\n"):
+            _append(out, b"\n")           # the torn line stays, ended; the next result gets its own line
+        found.skipped = len(bad)
+        found.damaged = _set_aside(out, bad)
     except OSError as exc:
         raise OutputError.writing(out, exc) from None
-    found.damaged = len(bad)
     return found
 
 
-def _set_aside(out: Path, good: list[bytes], bad: list[bytes]) -> None:
-    """Keep the bad lines in `<out>.damaged` (appended, synced), then replace `out` by its good lines."""
+def _append(path: Path, data: bytes) -> None:
+    with path.open("ab") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _set_aside(out: Path, bad: list[tuple[int, bytes]]) -> int:
+    """Record in `<out>.damaged` each bad line not recorded there before (by offset); how many were new."""
     aside = out.with_name(out.name + ".damaged")
-    with aside.open("ab") as handle:
-        handle.writelines(bad if bad[-1].endswith(b"\n") else [*bad, b"\n"])
-        handle.flush()
-        os.fsync(handle.fileno())
-    fresh = out.with_name(out.name + ".resume-tmp")
-    with fresh.open("wb") as handle:
-        handle.writelines(good)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(fresh, out)
+    known: set[int] = set()
+    tail = b""
+    if aside.is_file():
+        text = aside.read_bytes()
+        tail = b"" if not text or text.endswith(b"\n") else b"\n"
+        for line in text.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue                  # a torn or older entry: left as it is
+            if isinstance(entry, dict) and isinstance(entry.get("offset"), int):
+                known.add(entry["offset"])
+    new = [(offset, line) for offset, line in bad if offset not in known]
+    if new:
+        entries = [json.dumps({"offset": offset, "line": line.rstrip(b"\n").decode("utf-8", "backslashreplace")},
+                              ensure_ascii=False) + "\n" for offset, line in new]
+        _append(aside, tail + "".join(entries).encode("utf-8"))
+    return len(new)
 
 
 @dataclass(frozen=True)

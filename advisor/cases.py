@@ -27,7 +27,7 @@ LENDER_ALIASES = {
 def _text(value: Any) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value).strip()
-    raise amounts.Unreadable(f"expected text, got {value!r}", "write the name as text")
+    raise amounts.Unreadable(f"expected text, got {amounts.shown_repr(value)}", "write the name as text")
 
 
 def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
@@ -40,7 +40,8 @@ def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> 
             return aliases[text]
         if text in allowed:
             return str(text)
-        raise amounts.Unreadable(f"'{value}' is not one of the allowed values", suggest(str(value), allowed))
+        raise amounts.Unreadable(f"'{amounts.shown(value)}' is not one of the allowed values",
+                                 suggest(str(value), allowed))
     return read
 
 

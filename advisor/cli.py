@@ -92,7 +92,8 @@ def _advise_bytes(case: Path, lang: str, rules_dir: Path | None):
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
-                         help="Decision-record database [default: $ADVISOR_DB or ./advisor-records.sqlite3].")
+                         help="Decision-record database [default: $ADVISOR_DB, else records.sqlite3 in "
+                         "$XDG_DATA_HOME/advisor or ~/.local/share/advisor].")
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -160,7 +161,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from .record import default_db, save
         from .replay import make_record
 
-        path = db or default_db()
+        path = db or default_db(make=True)
         try:
             number = save(make_record(report, case, rules_dir or default_rules(), data), path)
         except AdvisorError:

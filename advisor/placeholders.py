@@ -134,6 +134,17 @@ def fmt_figure(value: Any, bound: Mapping[str, Any] | None, unit: str, lang: str
     return f"at most {fmt(high, unit, lang)}" if en else f"至多 {fmt(high, unit, lang)}"
 
 
+class OffCalendar(ValueError):
+    """A placeholder's date sum lands outside the calendar (before year 1 or after 9999) for this case."""
+
+    def __init__(self, text: str, day: float, loan: str | None):
+        super().__init__(f"{{{text}}} is day {day:g}, outside the calendar")
+        self.text, self.day, self.loan = text, day, loan
+
+
+LAST_DAY = dt.date.max.toordinal()
+
+
 def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang: str) -> str:
     """A placeholder's text for one firing: one value, or one per matched loan."""
     sep = ", " if lang == "en" else "、"
@@ -143,6 +154,8 @@ def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang
     shown = []
     for loan in sources:
         result = value(ph.expr, facts, loan)
+        if ph.unit == "date" and isinstance(result, (int, float)) and not 1 <= result <= LAST_DAY:
+            raise OffCalendar(ph.text, result, None if loan is None else str(loan.get("name")))
         if isinstance(result, float) and ph.unit in ("cny",):
             result = round(result, 2)
         text = fmt(result, ph.unit, lang)

@@ -46,6 +46,13 @@ def fingerprint(texts: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+# durable_rules refuses a ruleset with error 106 (ERR_RULE_LIMIT_EXCEEDED) once its network has too many
+# nodes: measured with benchmarks/rule_limit.py at 3,722 rules of benchmarks/scale.py's mix (3,717 work),
+# 4,095 one-test rules (4,089 work), 4,096 rules of four alternatives each (4,090 work). The limit keeps a margin
+# of about half for heavier rules; the shipped rules number about a hundred.
+MAX_RULES = 2_000
+
+
 def load_rules(directory: Path) -> RuleSet:
     """Load every rule file and the parameters; raise RuleError listing every problem."""
     problems: list[Diagnostic] = []
@@ -83,6 +90,12 @@ def load_rules(directory: Path) -> RuleSet:
         if rule is not None:
             rules.append(rule)
     _check_outranks(rules, seen, problems)
+    if len(rules) > MAX_RULES:
+        problems.append(seen[rules[MAX_RULES].id].node.value["id"].at(
+            f"规则太多 / too many rules: {len(rules):,} (limit {MAX_RULES:,}); this is rule {MAX_RULES + 1:,}", "E037",
+            f"the rules engine (durable_rules) fails to build a rule set of about 3,700 rules or more; keep the set "
+            f"under {MAX_RULES:,} by merging rules that give the same advice (one rule with `or`), or run separate "
+            "rule folders (--rules) for separate topics"))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RuleError(errors)

@@ -25,6 +25,13 @@ def advisor(ruleset):
     return Advisor.build(ruleset)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory, monkeypatch):
+    """Decision records default to the per-user data folder: each test gets its own, never the real one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("ADVISOR_DB", raising=False)
+
+
 @pytest.fixture
 def runner():
     return CliRunner()

@@ -57,7 +57,7 @@ def test_a_damaged_database_keeps_the_advice_and_the_record(runner, tmp_path):
     assert result.exit_code == 6
     assert "协商还款建议" in result.output and "error[R002]" in result.output and "error[R005]" in result.output
     assert db.read_bytes() == b"not a database at all"
-    kept = list(tmp_path.glob("records.sqlite3.unsaved-*.json"))
+    kept = list(tmp_path.glob("records.sqlite3.unsaved-*-*.json"))
     assert len(kept) == 1 and "Traceback" not in result.output
     fresh = str(tmp_path / "fresh.sqlite3")
     imported = _run(runner, "audit", "import", str(kept[0]), "--db", fresh)

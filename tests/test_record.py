@@ -152,7 +152,7 @@ def test_record_missing_trigger_is_r002(db):
 
 def test_record_newer_schema_is_r003(db):
     Store.open(db).close()
-    raw(db).execute("PRAGMA user_version = 2")
+    raw(db).execute(f"PRAGMA user_version = {record_module.SCHEMA_VERSION + 1}")
     before = db.read_bytes()
     with pytest.raises(RecordError) as exc:
         Store.open(db)
@@ -177,7 +177,7 @@ def test_record_altered_report_is_r006(db):
 
 
 def _kept_file(exc: pytest.ExceptionInfo[RecordError], folder: Path, db: Path, original: Record) -> Path:
-    kept = folder / f"{db.name}.unsaved-{original.report_sha256[:12]}.json"
+    [kept] = folder.glob(f"{db.name}.unsaved-{record_module.content_digest_of(original)[:12]}-*.json")
     hint = exc.value.diagnostics[-1].hint
     assert exc.value.diagnostics[-1].code == "R005" and str(kept) in hint and "advisor audit import" in hint
     assert kept.is_file()
@@ -217,15 +217,30 @@ def test_record_save_to_a_damaged_file_keeps_the_record_and_the_file(db):
     _kept_file(exc, db.parent, db, make_record())
 
 
-def test_record_unwritable_folder_keeps_the_record_in_the_current_folder(tmp_path, monkeypatch):
+def test_record_unwritable_folder_keeps_the_record_in_the_data_folder(tmp_path, monkeypatch):
     here = tmp_path / "here"
     here.mkdir()
     monkeypatch.chdir(here)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     db = tmp_path / "no-such-folder" / "records.sqlite3"   # neither the database nor a file beside it can be written
     with pytest.raises(RecordError) as exc:
         save(make_record(), db)
     assert codes(exc) == ["R001", "R005"]
-    _kept_file(exc, here, db, make_record())
+    _kept_file(exc, tmp_path / "data" / "advisor", db, make_record())   # personal data: not the working folder
+    assert list(here.iterdir()) == []
+
+
+def test_record_with_no_data_folder_either_keeps_the_record_in_the_current_folder(tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "a-file"))   # no folder can be made under a file
+    db = tmp_path / "no-such-folder" / "records.sqlite3"
+    with pytest.raises(RecordError) as exc:
+        save(make_record(), db)
+    assert codes(exc) == ["R001", "R005"]
+    _kept_file(exc, here, db, make_record())           # the last resort: nothing is lost
 
 
 def test_record_append_refuses_a_wrong_digest(db):
@@ -275,6 +290,7 @@ def test_record_two_processes_append_at_once(tmp_path, db):
 
 def test_record_default_db(monkeypatch, tmp_path):
     monkeypatch.delenv("ADVISOR_DB", raising=False)
-    assert default_db() == Path(DEFAULT_DB_NAME)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_db() == tmp_path / "data" / "advisor" / DEFAULT_DB_NAME
     monkeypatch.setenv("ADVISOR_DB", str(tmp_path / "elsewhere.sqlite3"))
     assert default_db() == tmp_path / "elsewhere.sqlite3"

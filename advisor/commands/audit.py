@@ -23,14 +23,30 @@ def audit() -> None:
 @audit.command("list", epilog=EXIT_CODES_HELP)
 @DB_OPTION
 def audit_list(db: Path | None) -> None:
-    """List the stored records, oldest first."""
+    """List the stored records, oldest first, checking each one's seal and its link to the one before;
+    a damaged record is named by id (exit 6) and the others still listed."""
 
-    def body() -> str | tuple[str, bool]:
+    def body() -> str:
+        from ..errors import RecordError
+        from ..inert import terminal
         from ..record import Store, default_db
         from ..render import record as render_record
 
+        problems = []
+        count = 0
         with Store.open(db or default_db(), create=False) as store:
-            return render_record.listing(store.list())
+            for checked in store.scan():           # one record in memory at a time, printed as it is read
+                if count == 0:
+                    click.echo(render_record.listing_header())
+                count += 1
+                if checked.problem is not None:
+                    problems.append(checked.problem)
+                click.echo(terminal(render_record.listing_line(checked)))
+            footer = render_record.listing_footer(count, len(problems), store.version, store.head())
+        if problems:
+            click.echo(footer, nl=False)
+            raise RecordError(problems)
+        return footer
 
     _guard(body)
 
@@ -89,10 +105,12 @@ def audit_import(file: Path, db: Path | None) -> None:
     """Store a record that could not be stored at the time (the .unsaved-….json file named in the error)."""
 
     def body() -> str | tuple[str, bool]:
-        from ..record import default_db, read_unsaved, save
+        from ..record import default_db, read_unsaved, save_new
 
-        path = db or default_db()
-        number = save(read_unsaved(file), path)
+        path = db or default_db(make=True)
+        number, new = save_new(read_unsaved(file), path, once=True)   # the same kept file twice: one record
+        if not new:
+            return f"already stored as #{number} in {path} (the same record); you may now delete {file}\n"
         return f"stored as #{number} in {path}; you may now delete {file}\n"
 
     _guard(body)

@@ -26,8 +26,9 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
     """Run many cases — SOURCE is a folder of case files or a .jsonl file (one case per line) — over
     worker processes, writing one result line per case to --out: its advice, or its errors (a bad case
     never stops the batch). Interrupted? Run the same command again: finished cases are skipped, a torn
-    or damaged line is set aside in OUT.damaged and its case run again, an edited case runs again, nothing
-    is lost or duplicated. Exit 1 if any case of the batch has errors, resumed or not."""
+    or damaged line is left in place, skipped, recorded in OUT.damaged and its case run again; an edited
+    case runs again; the results file is only appended to, nothing is lost or duplicated. Exit 1 if any
+    case of the batch has errors, resumed or not."""
 
     def body() -> str | tuple[str, bool]:
         from .. import batch as batching
@@ -44,7 +45,7 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
         if waiting.damaged:
             noun = "line" if waiting.damaged == 1 else "lines"
             text += (f"{waiting.damaged} damaged {noun} set aside in {out_file}.damaged "
-                     "(their cases ran again)\n")
+                     "(left in place and skipped; their cases ran again)\n")
         return text, errors > 0
 
     _guard(body)

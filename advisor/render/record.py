@@ -4,19 +4,34 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ..record import Record
+from ..record import Checked, Record
 from ..replay import Difference
 from .text import _pad
 
 
-def listing(records: list[Record]) -> str:
-    if not records:
+def listing_header() -> str:
+    return f"{'id':>4}  {'recorded (UTC)':<25}  {_pad('case', 28)}  case sha256   ruleset       advice"
+
+
+def listing_line(checked: Checked) -> str:
+    """One record of `audit list`; a damaged one by its id only (what it says cannot be trusted)."""
+    r = checked.record
+    if r is None or checked.problem is not None:
+        code = checked.problem.code if checked.problem else "R006"
+        return f"{checked.id:>4}  (damaged: {code}, see below)"
+    return (f"{r.id:>4}  {r.created_at:<25}  {_pad(r.case_name[:20], 28)}  {r.case_sha256[:12]}  "
+            f"{r.ruleset_fingerprint[:12]}  {len(r.report.get('advice', []))}")
+
+
+def listing_footer(count: int, damaged: int, version: int, head: str | None) -> str:
+    """How many records, whether the chain holds, and its head (the newest seal) to keep elsewhere."""
+    if count == 0:
         return "no records yet (advisor run CASE --record stores one)\n"
-    out = [f"{'id':>4}  {'recorded (UTC)':<25}  {_pad('case', 28)}  case sha256   ruleset       advice"]
-    for r in records:
-        out.append(f"{r.id:>4}  {r.created_at:<25}  {_pad(r.case_name[:20], 28)}  {r.case_sha256[:12]}  "
-                   f"{r.ruleset_fingerprint[:12]}  {len(r.report.get('advice', []))}")
-    return "\n".join(out) + "\n"
+    if version < 2:
+        return (f"{count} records, schema 1: each report is checked against its sha256 only; the next "
+                "`advisor run --record` or `audit import` seals every record (none is rewritten)\n")
+    state = f"{damaged} damaged (below)" if damaged else "chain intact"
+    return f"{count} records, {state}, head {(head or '')[:16]} (keep it elsewhere to notice records cut from the end)\n"
 
 
 def show(record: Record) -> str:

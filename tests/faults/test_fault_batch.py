@@ -31,7 +31,9 @@ def _batch(runner, folder: Path, out: Path, *extra: str):
 
 
 def _results(out: Path) -> list[str]:
-    return sorted(out.read_text(encoding="utf-8").splitlines())
+    """The complete result lines, sorted: what a reader takes (damaged lines stay in the file, skipped)."""
+    return sorted(line.decode("utf-8") for line in out.read_bytes().splitlines()
+                  if batching._row(line + b"\n") is not None)
 
 
 def _clean(runner, folder: Path, tmp_path: Path) -> list[str]:
@@ -46,9 +48,11 @@ def test_an_empty_line_in_the_results_loses_no_result_on_resume(runner, tmp_path
     lines = (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
     out.write_text("".join(lines[:10]) + "\n" + "".join(lines[10:]), encoding="utf-8")
+    before = out.read_bytes()
     result = _batch(runner, folder, out)
     assert f"0 cases run, {len(lines)} already done" in result.output
     assert _results(out) == clean
+    assert out.read_bytes() == before                 # nothing removed, nothing added
 
 
 def test_a_short_damaged_line_is_set_aside_and_its_case_run_again(runner, tmp_path):
@@ -57,11 +61,49 @@ def test_a_short_damaged_line_is_set_aside_and_its_case_run_again(runner, tmp_pa
     lines = (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
     out.write_text("".join(lines[:5]) + "{\"k\n" + "".join(lines[6:]), encoding="utf-8")
+    before = out.read_bytes()
     result = _batch(runner, folder, out)
     assert f"1 cases run, {len(lines) - 1} already done" in result.output
     assert "1 damaged line set aside" in result.output
     assert _results(out) == clean
-    assert (tmp_path / "out.jsonl.damaged").read_text(encoding="utf-8") == "{\"k\n"
+    after = out.read_bytes()
+    assert after.startswith(before) and after[len(before):].count(b"\n") == 1   # appended, never rewritten
+    offset = len("".join(lines[:5]).encode("utf-8"))
+    assert json.loads((tmp_path / "out.jsonl.damaged").read_text(encoding="utf-8")) == {"offset": offset,
+                                                                                        "line": "{\"k"}
+
+
+def test_resume_only_appends_and_records_each_damaged_line_once(runner, tmp_path):
+    folder = _folder(tmp_path, 1)
+    clean = _clean(runner, folder, tmp_path)
+    lines = (tmp_path / "clean.jsonl").read_bytes().splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    torn = lines[-1][: len(lines[-1]) // 2]           # killed mid-line, after a line of garbage
+    out.write_bytes(b"".join(lines[:3]) + b"\xff\xfe not json\n" + b"".join(lines[4:-1]) + torn)
+    before, inode = out.read_bytes(), out.stat().st_ino
+    first = _batch(runner, folder, out)
+    assert "2 cases run" in first.output and "2 damaged lines set aside" in first.output, first.output
+    after = out.read_bytes()
+    assert out.stat().st_ino == inode and after.startswith(before + b"\n")    # the torn line ended, kept
+    assert _results(out) == clean
+    aside = [json.loads(line) for line in (tmp_path / "out.jsonl.damaged").read_text(encoding="utf-8").splitlines()]
+    assert [a["offset"] for a in aside] == [len(b"".join(lines[:3])), len(before) - len(torn)]
+    assert aside[0]["line"] == "\\xff\\xfe not json" and aside[1]["line"] == torn.decode("utf-8", "backslashreplace")
+    again = _batch(runner, folder, out)              # resumed again: nothing to run, nothing recorded twice
+    assert again.output.startswith("0 cases run") and "set aside" not in again.output, again.output
+    assert out.read_bytes() == after and len((tmp_path / "out.jsonl.damaged").read_text().splitlines()) == 2
+    keys = [r["key"] for r in batching.complete_rows(out)]
+    assert len(keys) == len(set(keys)) == len(clean)
+
+
+def test_a_last_line_missing_only_its_newline_is_a_result_and_is_ended(runner, tmp_path):
+    folder = _folder(tmp_path, 1)
+    clean = _clean(runner, folder, tmp_path)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes((tmp_path / "clean.jsonl").read_bytes().rstrip(b"\n"))
+    result = _batch(runner, folder, out)
+    assert result.output.startswith("0 cases run") and "damaged" not in result.output, result.output
+    assert out.read_bytes() == (tmp_path / "clean.jsonl").read_bytes() and _results(out) == clean
 
 
 def test_an_edited_case_is_run_again_and_its_old_result_superseded(runner, tmp_path):
