@@ -114,6 +114,22 @@ def create_app(service: Service) -> Starlette:
             return _page(lang, form, outcome)
         return HTMLResponse(action_plan.render(outcome.report))
 
+    async def plan_pdf(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        from .pdf import pdf_bytes
+
+        form, lang, _, _ = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        if outcome.report is None:
+            return _page(lang, form, outcome)
+        try:
+            data = await run_in_threadpool(pdf_bytes, action_plan.render(outcome.report))
+        except AdvisorError as exc:
+            return _page(lang, form, outcome, message=UI[lang]["pdf_failed"] + " " + exc.diagnostics[0].message)
+        name = (form.values.get("name") or "plan").split(" · ")[0]
+        return _download(data, letters.file_name(0, name)[3:].replace(".txt", "-plan.pdf"), "application/pdf")
+
     async def letter(request: Request) -> Response:
         form, lang, _, fields = await read_form(request)
         outcome = service.advise_form(form, lang)
@@ -187,7 +203,8 @@ def create_app(service: Service) -> Starlette:
             status_code=status)
 
     routes = [Route("/", guarded(page), methods=["GET", "POST"]), Route("/load", guarded(load), methods=["POST"]),
-              Route("/plan", guarded(plan_page), methods=["POST"]), Route("/letter", guarded(letter), methods=["POST"]),
+              Route("/plan", guarded(plan_page), methods=["POST"]),
+              Route("/plan.pdf", guarded(plan_pdf), methods=["POST"]), Route("/letter", guarded(letter), methods=["POST"]),
               Route("/case.yaml", guarded(case_yaml), methods=["POST"]),
               Route("/record", guarded(record), methods=["POST"]),
               Route("/api/advise", guarded(api_advise), methods=["POST"]),
@@ -226,10 +243,11 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
     return ctx
 
 
-def _download(text: str, filename: str, media: str) -> Response:
+def _download(text: str | bytes, filename: str, media: str) -> Response:
     ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(text.encode("utf-8"), media_type=media, headers={"Content-Disposition": disposition})
+    body = text.encode("utf-8") if isinstance(text, str) else text
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
 def _errors(status: int, diagnostics: list[Diagnostic]) -> JSONResponse:
