@@ -272,6 +272,7 @@ def phone_lines(report: Report) -> list[str]:
 
 def context(report: Report) -> dict[str, Any]:
     from .charts import waterfall
+    from .dates import grid
 
     lang = report.lang if report.lang in WORDS else "zh"
     plan = report.plan
@@ -287,7 +288,7 @@ def context(report: Report) -> dict[str, Any]:
             "held": [h.name for h in plan.held] if plan else [],
             "due": money(sum(o.contractual for o in plan.offers), lang) if plan and plan.offers else None,
             "plan_total": money(plan.total, lang) if plan and plan.offers else None,
-            "waterfall": waterfall(report)}
+            "waterfall": waterfall(report), "calendar": grid(report)}
 
 
 def render(report: Report) -> str:
