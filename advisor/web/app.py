@@ -22,7 +22,7 @@ from ..render.plan import WORDS as PLAN_WORDS
 from ..source import MAX_BYTES, decode
 from . import dates, view
 from . import plan as action_plan
-from .charts import waterfall
+from .charts import true_cost, waterfall
 from .form import LOAN_MAIN, CaseForm, case_inputs, from_fields, from_yaml, loan_inputs, to_yaml
 from .service import Outcome, Service
 from .templating import environment
@@ -239,7 +239,7 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
         "label_of": label, "help_of": help_text, "choice": choice,
         "key_label": lambda key: view.input_label(key, lang, names) if key not in UI[lang] else UI[lang][key],
         "asks": [], "groups": [], "findings": [], "numbers": [], "statement": [], "offers": [], "letters": [],
-        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "calendar": "", "plan_words": PLAN_WORDS[lang],
+        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "calendar": "", "true_cost": "", "plan_words": PLAN_WORDS[lang],
         "load_problems": [], "not_on_page": [], "message": "",
     }
     if report is not None and outcome is not None:
@@ -248,7 +248,7 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
         ctx.update(asks=view.asks(report), groups=view.advice_groups(report, relabel),
                    findings=view.findings(report, relabel), numbers=view.numbers(report),
                    statement=action_plan.statement(report), offers=view.offers(report), waterfall=waterfall(report),
-                   calendar=dates.grid(report))
+                   calendar=dates.grid(report), true_cost=true_cost(report))
         if plan is not None:
             ctx.update(letters=[] if plan.affordable else view.offers(report), held=[h.name for h in plan.held],
                        plan_warnings=[x.get(lang) for x in plan.warnings], plan_method=plan.method.get(lang))

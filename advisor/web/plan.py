@@ -21,7 +21,7 @@ WORDS = {
            "by": "{date} 前", "this_week": "本周内（{date} 前）", "budget": "每月收支（每一行都列出，可以核对）",
            "income": "每月收入合计", "essential": "必要开支", "flexible": "可调整开支", "buffer": "备用金（应急用）",
            "priority": "优先债务月供（法院判决/抵押）", "available": "每月可用于其他借款", "gap": "每月缺口",
-           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案",
+           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案", "cost": "每笔借款的真实成本（超过参考线的部分值得核实、可以要求减免）",
            "lender": "出借方", "owed": "欠款", "contract": "合同月供", "offer": "每月提出", "months": "约几个月还清",
            "how": "方式", "calls": "什么时候打电话", "call_by": "最晚联系日", "due_date": "还款日",
            "overdue": "已逾期：尽快联系", "phones": "电话", "safety": "人身安全：先做这些",
@@ -41,7 +41,7 @@ WORDS = {
            "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
            "priority": "priority debts (judgment/secured)", "available": "available for the other loans",
            "gap": "shortfall each month", "due": "the other loans' contractual payments", "plan_total": "the plan pays",
-           "offers": "The offer to each lender", "lender": "lender", "owed": "owed", "contract": "contract",
+           "offers": "The offer to each lender", "cost": "What each loan really costs (above a reference line is worth checking and asking to reduce)", "lender": "lender", "owed": "owed", "contract": "contract",
            "offer": "offer per month", "months": "months to clear", "how": "how", "calls": "When to call",
            "call_by": "call by", "due_date": "due", "overdue": "overdue: call as soon as possible", "phones": "Phone lines",
            "safety": "Safety first", "letters": "Letters",
@@ -271,7 +271,7 @@ def phone_lines(report: Report) -> list[str]:
 
 
 def context(report: Report) -> dict[str, Any]:
-    from .charts import waterfall
+    from .charts import true_cost, waterfall
     from .dates import grid
 
     lang = report.lang if report.lang in WORDS else "zh"
@@ -288,7 +288,7 @@ def context(report: Report) -> dict[str, Any]:
             "held": [h.name for h in plan.held] if plan else [],
             "due": money(sum(o.contractual for o in plan.offers), lang) if plan and plan.offers else None,
             "plan_total": money(plan.total, lang) if plan and plan.offers else None,
-            "waterfall": waterfall(report), "calendar": grid(report)}
+            "waterfall": waterfall(report), "calendar": grid(report), "true_cost": true_cost(report)}
 
 
 def render(report: Report) -> str:
