@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import DB_OPTION, EXIT_CODES_HELP, RULES_OPTION, _guard, default_rules, main
+from ..cli import DB_OPTION, EXIT_CODES_HELP, LANG_OPTION, RULES_OPTION, _advise, _guard, default_rules, main
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -41,5 +41,44 @@ def serve(host: str, port: int, templates_dir: Path | None, db: Path | None, rul
         click.echo(f"advisor: open http://{shown}:{port}/  (Ctrl-C to stop)")
         uvicorn.run(create_app(service), host=host, port=port, log_level="warning", access_log=False)
         return ""
+
+    _guard(body)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("case", type=click.Path(path_type=Path))
+@click.option("--pdf", "pdf_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the plan as a PDF to this file (printed by the chromium browser on this computer).")
+@click.option("--ics", "ics_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the due dates and the dates to call each lender by as a calendar file (.ics) for a phone.")
+@LANG_OPTION
+@RULES_OPTION
+def plan(case: Path, pdf_file: Path | None, ics_file: Path | None, lang: str, rules_dir: Path | None) -> None:
+    """The borrower's one-page action plan for CASE: the three things to do this week, the budget, the
+    offer to each lender and the dates to call by, with a calendar. Printed as HTML (like run --format
+    plan), or written as a PDF with --pdf; --ics writes its dates as a calendar file."""
+
+    def body() -> str:
+        from ..web.plan import render
+
+        from ..errors import OutputError
+
+        report = _advise(case, lang, rules_dir)
+        html = render(report)
+        said = ""
+        if ics_file is not None:
+            from ..web.dates import ics
+
+            try:
+                ics_file.write_bytes(ics(report).encode("utf-8"))
+            except OSError as exc:
+                raise OutputError.writing(ics_file, exc) from None
+            said += f"wrote {ics_file}\n"
+        if pdf_file is not None:
+            from ..web.pdf import html_to_pdf
+
+            html_to_pdf(html, pdf_file)
+            said += f"wrote {pdf_file}\n"
+        return said or html
 
     _guard(body)

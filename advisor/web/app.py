@@ -20,9 +20,9 @@ from ..errors import AdvisorError, CaseError, Diagnostic
 from ..render import json as render_json
 from ..render.plan import WORDS as PLAN_WORDS
 from ..source import MAX_BYTES, decode
+from . import dates, view
 from . import plan as action_plan
-from . import view
-from .charts import waterfall
+from .charts import true_cost, waterfall
 from .form import LOAN_MAIN, CaseForm, case_inputs, from_fields, from_yaml, loan_inputs, to_yaml
 from .service import Outcome, Service
 from .templating import environment
@@ -114,6 +114,33 @@ def create_app(service: Service) -> Starlette:
             return _page(lang, form, outcome)
         return HTMLResponse(action_plan.render(outcome.report))
 
+    async def plan_pdf(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        from .pdf import pdf_bytes
+
+        form, lang, _, _ = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        if outcome.report is None:
+            return _page(lang, form, outcome)
+        try:
+            data = await run_in_threadpool(pdf_bytes, action_plan.render(outcome.report))
+        except AdvisorError as exc:
+            return _page(lang, form, outcome, message=UI[lang]["pdf_failed"] + " " + exc.diagnostics[0].message)
+        name = (form.values.get("name") or "plan").split(" · ")[0]
+        return _download(data, letters.file_name(0, name)[3:].replace(".txt", "-plan.pdf"), "application/pdf")
+
+    async def calendar_ics(request: Request) -> Response:
+        from .dates import ics
+
+        form, lang, _, _ = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        if outcome.report is None:
+            return _page(lang, form, outcome)
+        name = (form.values.get("name") or "plan").split(" · ")[0]
+        return _download(ics(outcome.report), letters.file_name(0, name)[3:].replace(".txt", ".ics"),
+                         "text/calendar; charset=utf-8")
+
     async def letter(request: Request) -> Response:
         form, lang, _, fields = await read_form(request)
         outcome = service.advise_form(form, lang)
@@ -187,7 +214,9 @@ def create_app(service: Service) -> Starlette:
             status_code=status)
 
     routes = [Route("/", guarded(page), methods=["GET", "POST"]), Route("/load", guarded(load), methods=["POST"]),
-              Route("/plan", guarded(plan_page), methods=["POST"]), Route("/letter", guarded(letter), methods=["POST"]),
+              Route("/plan", guarded(plan_page), methods=["POST"]),
+              Route("/plan.pdf", guarded(plan_pdf), methods=["POST"]),
+              Route("/calendar.ics", guarded(calendar_ics), methods=["POST"]), Route("/letter", guarded(letter), methods=["POST"]),
               Route("/case.yaml", guarded(case_yaml), methods=["POST"]),
               Route("/record", guarded(record), methods=["POST"]),
               Route("/api/advise", guarded(api_advise), methods=["POST"]),
@@ -210,7 +239,7 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
         "label_of": label, "help_of": help_text, "choice": choice,
         "key_label": lambda key: view.input_label(key, lang, names) if key not in UI[lang] else UI[lang][key],
         "asks": [], "groups": [], "findings": [], "numbers": [], "statement": [], "offers": [], "letters": [],
-        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "plan_words": PLAN_WORDS[lang],
+        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "calendar": "", "true_cost": "", "plan_words": PLAN_WORDS[lang],
         "load_problems": [], "not_on_page": [], "message": "",
     }
     if report is not None and outcome is not None:
@@ -218,7 +247,8 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
         plan = report.plan
         ctx.update(asks=view.asks(report), groups=view.advice_groups(report, relabel),
                    findings=view.findings(report, relabel), numbers=view.numbers(report),
-                   statement=action_plan.statement(report), offers=view.offers(report), waterfall=waterfall(report))
+                   statement=action_plan.statement(report), offers=view.offers(report), waterfall=waterfall(report),
+                   calendar=dates.grid(report), true_cost=true_cost(report))
         if plan is not None:
             ctx.update(letters=[] if plan.affordable else view.offers(report), held=[h.name for h in plan.held],
                        plan_warnings=[x.get(lang) for x in plan.warnings], plan_method=plan.method.get(lang))
@@ -226,10 +256,11 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
     return ctx
 
 
-def _download(text: str, filename: str, media: str) -> Response:
+def _download(text: str | bytes, filename: str, media: str) -> Response:
     ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in filename)
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(text.encode("utf-8"), media_type=media, headers={"Content-Disposition": disposition})
+    body = text.encode("utf-8") if isinstance(text, str) else text
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
 def _errors(status: int, diagnostics: list[Diagnostic]) -> JSONResponse:

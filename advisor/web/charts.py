@@ -67,3 +67,106 @@ def _label(x: float, words: str, amount: float, lang: str) -> str:
     return (f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" font-size="12" text-anchor="middle">{escape(words)}</text>'
             f'<text x="{x:.1f}" y="{H - BOTTOM + 32}" font-size="11" text-anchor="middle">'
             f'{"−" if amount < 0 else ""}{escape(fmt(abs(amount), "cny", lang))}</text>')
+
+
+# The true cost of each loan against the reference lines
+
+PALETTE = ("#1b6ca8", "#edae49", "#00798c", "#d1495b", "#8d6a9f", "#66a182", "#2e4057", "#b5651d")
+HATCH = (45, -45, 0, 90)            # loans 9-16 hatched one way, 17-24 another, …: fills stay distinct
+ROW, NAME_W, OWED_W, CW = 26, 150, 110, 640
+
+
+def fill(i: int) -> str:
+    """Loan i's fill: a palette colour for the first eight, then the colours again with a hatch."""
+    return PALETTE[i % len(PALETTE)] if i < len(PALETTE) else f"url(#tc-{i})"
+
+
+def _pattern(i: int) -> str:
+    angle = HATCH[(i // len(PALETTE) - 1) % len(HATCH)]
+    return (f'<pattern id="tc-{i}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate({angle})"><rect width="6" height="6" fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2.5"/></pattern>')
+
+
+def _lpr_line(report: Report, contract: object) -> float | None:
+    """4 × the one-year LPR in force on the contract date (None without a date or the parameters)."""
+    import datetime as dt
+
+    params = report.trace.ruleset.params if report.trace else {}
+    lpr, multiple = params.get("lpr_1y"), params.get("private_lending_lpr_multiple")
+    if not isinstance(contract, dt.date) or lpr is None or multiple is None or not lpr.table:
+        return None
+    rate = lpr.at(contract)
+    return None if not isinstance(rate, float) or not isinstance(multiple.value, (int, float)) else rate * multiple.value
+
+
+def true_cost(report: Report) -> Markup:
+    """One bar per loan: its true annual cost (the report's loans[].apr, nominal) against the 24% and 36%
+    lines and, on its own row, 4 × LPR on its contract date; each bar labelled directly with its name,
+    rate and balance. Empty when no loan's true cost can be worked out."""
+    from ..render.plan import costs
+
+    zh = report.lang != "en"
+    rows = costs(report)
+    if not any(r["apr"] for r in rows):
+        return Markup("")
+    params = report.trace.ruleset.params if report.trace else {}
+    lines = [(p.value, name) for key, name in (("licensed_review_line", "24%"), ("old_private_lending_void_line", "36%"))
+             if (p := params.get(key)) is not None and isinstance(p.value, float)]
+    loans = {loan.name: loan for loan in (report.trace.case.loans or ())} if report.trace else {}
+    lprs = [_lpr_line(report, loans[r["name"]].values.get("contract_date")) if r["name"] in loans else None
+            for r in rows]
+    top = max([r["apr"]["nominal"] for r in rows if r["apr"]] + [v for v, _ in lines] + [x for x in lprs if x])
+    step = 0.1 if top <= 0.9 else (0.2 if top <= 1.8 else 0.5)
+    xmax = step * (int(top * 1.08 / step) + 1)
+    left, right, head = NAME_W, CW - OWED_W, 34
+    height = head + ROW * len(rows) + 36
+    x = lambda v: left + (right - left) * v / xmax  # noqa: E731
+    pct = lambda v: f"{v * 100:.1f}%".replace(".0%", "%")  # noqa: E731
+    title = "每笔借款的真实年化成本，与 24%、36% 和 4 倍 LPR 参考线对比" if zh else \
+        "Each loan's true annual cost against the 24%, 36% and 4 × LPR reference lines"
+    parts = [f'<svg class="chart true-cost" viewBox="0 0 {CW} {height}" width="100%" role="img" '
+             f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+             "<defs>" + "".join(_pattern(i) for i in range(len(PALETTE), len(rows))) + "</defs>"]
+    ticks = int(round(xmax / step))
+    for k in range(ticks + 1):
+        v = step * k
+        parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{head}" y2="{height - 30}" stroke="#e4e4e4"/>'
+                     f'<text class="tick" x="{x(v):.1f}" y="{height - 16}" font-size="11" text-anchor="middle">'
+                     f'{pct(v)}</text>')
+    parts.append(f'<text x="{(left + right) / 2:.0f}" y="{height - 2}" font-size="11" text-anchor="middle">'
+                 f'{escape("真实年化成本（%）" if zh else "true annual cost (%)")}</text>'
+                 f'<text x="{CW - 4}" y="{head - 6}" font-size="11" text-anchor="end">'
+                 f'{escape("欠款（元）" if zh else "owed (yuan)")}</text>')
+    for i, (r, lpr) in enumerate(zip(rows, lprs)):
+        y0 = head + ROW * i
+        name = r["name"] if len(r["name"]) <= 11 else r["name"][:10] + "…"
+        parts.append(f'<text class="name" x="{left - 6}" y="{y0 + 17}" font-size="12" text-anchor="end">'
+                     f'<title>{escape(r["name"])}</title>{escape(name)}</text>')
+        if r["apr"]:
+            v = r["apr"]["nominal"]
+            parts.append(f'<rect class="bar" x="{left}" y="{y0 + 5}" width="{max(1.0, x(v) - left):.1f}" height="{ROW - 10}" '
+                         f'fill="{fill(i)}" stroke="{PALETTE[i % len(PALETTE)]}"><title>{escape(r["name"])} '
+                         f'{pct(v)}</title></rect><text class="rate" x="{x(v) + 4:.1f}" y="{y0 + 17}" font-size="11">'
+                         f'{pct(v)}</text>')
+        else:
+            parts.append(f'<text class="rate" x="{left + 4}" y="{y0 + 17}" font-size="11" fill="#555">'
+                         f'{escape("算不出（缺少到手金额、期数或月供）" if zh else "cannot tell (cash received, installments or payment missing)")}</text>')
+        if lpr:
+            parts.append(f'<line class="lpr" x1="{x(lpr):.1f}" x2="{x(lpr):.1f}" y1="{y0 + 2}" y2="{y0 + ROW - 2}" '
+                         f'stroke="#111" stroke-width="2"><title>{escape("4 倍 LPR" if zh else "4 × LPR")} {pct(lpr)}'
+                         f'</title></line>')
+        if isinstance(r["balance"], (int, float)):
+            parts.append(f'<text class="owed" x="{CW - 4}" y="{y0 + 17}" font-size="11" text-anchor="end">'
+                         f'{escape(fmt(r["balance"], "cny", report.lang))}</text>')
+    for v, words in lines:
+        parts.append(f'<line class="ref" x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{head - 4}" y2="{height - 30}" '
+                     f'stroke="#b00020" stroke-dasharray="5 3" stroke-width="1.5"/>'
+                     f'<text class="ref" x="{x(v):.1f}" y="{head - 8}" font-size="11" text-anchor="middle" '
+                     f'fill="#b00020">{escape(words)}</text>')
+    if any(lprs):
+        parts.append(f'<line x1="{left}" x2="{left + 14}" y1="{12}" y2="{12}" stroke="#111" stroke-width="2" '
+                     f'transform="rotate(90 {left + 7} 12)"/><text x="{left + 14}" y="16" font-size="11">'
+                     f'{escape("4 倍 LPR（按合同日期）" if zh else "4 × LPR on the contract date")}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -29,6 +29,7 @@ UI = {
         "safety": "人身安全与权益", "urgent": "紧急", "high": "重要", "normal": "一般", "low": "参考",
         "note": "本工具提供信息，不构成法律意见；具体问题请咨询律师或拨打 12348 公共法律服务热线（免费法律咨询）。",
         "skip": "跳到建议", "calendar": "还款日与联系日（下载日历 .ics）", "charts": "图表",
+        "pdf": "下载行动计划（PDF）", "calendar_h": "日历：还款日和最晚联系日", "true_cost": "每笔借款的真实年化成本（对照 24%、36%、4 倍 LPR）", "pdf_failed": "生成 PDF 没有成功：",
     },
     "en": {
         "title": "Repayment negotiation helper", "lang_switch": "中文", "other_lang": "zh",
@@ -60,6 +61,7 @@ UI = {
         "note": "This tool gives information, not legal advice; for legal questions ask a lawyer or the 12348 "
                 "public legal-service line (free legal advice).",
         "skip": "Skip to the advice", "calendar": "Due dates and call-by dates (download .ics)", "charts": "Charts",
+        "pdf": "Download the action plan (PDF)", "calendar_h": "Calendar: due dates and call-by dates", "true_cost": "Each loan's true annual cost (against 24%, 36%, 4 × LPR)", "pdf_failed": "The PDF could not be made:",
     },
 }
 

@@ -1,0 +1,165 @@
+"""The plan's dates: each lender's due date and the date to call it by, as calendar months (an HTML table,
+Monday first) from the case's as_of, and as an iCalendar file (RFC 5545) a phone's calendar can import.
+Deterministic: the same case gives the same file, byte for byte, so a re-download updates the events
+instead of adding copies (each event's UID stands for the case, the loan and the kind of date)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..model import Report
+from .view import money
+
+WORDS = {
+    "zh": {"due": "还款日", "call": "最晚联系", "due_summary": "{name} 还款日（合同月供 {amount}）",
+           "due_plain": "{name} 还款日", "call_summary": "最晚今天联系 {name}",
+           "call_offer": "用 App 内或合同上的官方客服电话联系 {name}，说明困难，提出每月 {offer}，并要求书面确认。",
+           "call_plain": "用 App 内或合同上的官方客服电话联系 {name}，说明困难和还款意愿，要求书面确认。",
+           "due_text": "按合同这天要还 {name}。还不上的话，在这之前联系对方协商，不要失联。",
+           "pay_text": "按合同按时还款（在能力范围内）。", "weekdays": "一二三四五六日", "month": "{y} 年 {m} 月",
+           "today": "今天", "calendar": "还款行动日历", "legend": "■ 最晚联系日　□ 还款日"},
+    "en": {"due": "due", "call": "call by", "due_summary": "{name} due ({amount} a month by contract)",
+           "due_plain": "{name} due", "call_summary": "call {name} today at the latest",
+           "call_offer": "Call {name} on the official line in the app or the contract, explain, offer {offer} a month "
+                         "and ask for written confirmation.",
+           "call_plain": "Call {name} on the official line in the app or the contract, explain, say you want to repay "
+                         "and ask for written confirmation.",
+           "due_text": "The contract's payment to {name} is due. If it cannot be paid, contact them before this "
+                       "day; do not go silent.", "pay_text": "Pay as agreed (it is affordable).",
+           "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "month": "{m_name} {y}",
+           "today": "today", "calendar": "Action calendar", "legend": "■ call by  □ due"},
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One date of the plan: `kind` is "call" (the date to call the lender by) or "due" (its due date)."""
+
+    day: dt.date
+    kind: str
+    loan: int
+    name: str
+    summary: str
+    text: str
+
+
+def events(report: Report) -> list[Event]:
+    """The plan's dates, in date order (call before due on the same day, then by loan)."""
+    from .plan import contact_dates
+
+    lang = report.lang if report.lang in WORDS else "zh"
+    w = WORDS[lang]
+    case = report.trace.case if report.trace else None
+    plan = report.plan
+    if case is None:
+        return []
+    offers = {o.loan: o for o in plan.offers} if plan is not None else {}
+    affordable = bool(plan is not None and plan.affordable)
+    index = {loan.name: loan for loan in case.loans or ()}
+    out = []
+    for d in contact_dates(report):
+        loan = index[d["name"]]
+        offer = offers.get(loan.index)
+        if not affordable:
+            text = w["call_offer"].format(name=d["name"], offer=money(offer.offer, lang)) if offer is not None \
+                else w["call_plain"].format(name=d["name"])
+            out.append(Event(d["by"], "call", loan.index, d["name"], w["call_summary"].format(name=d["name"]), text))
+        if isinstance(d["due"], dt.date) and d["due"] >= report.as_of:
+            amount = loan.values.get("monthly_payment")
+            summary = w["due_summary"].format(name=d["name"], amount=money(amount, lang)) \
+                if isinstance(amount, (int, float)) else w["due_plain"].format(name=d["name"])
+            out.append(Event(d["due"], "due", loan.index, d["name"], summary,
+                             w["pay_text"] if affordable else w["due_text"].format(name=d["name"])))
+    return sorted(out, key=lambda e: (e.day, e.kind != "call", e.loan))
+
+
+def months(report: Report) -> list[tuple[int, int]]:
+    """The calendar months to show: from as_of's month to the month of the last date (at least one)."""
+    last = max((e.day for e in events(report)), default=report.as_of)
+    out, (y, m) = [], (report.as_of.year, report.as_of.month)
+    while (y, m) <= (last.year, last.month) and len(out) < 12:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def grid(report: Report) -> Markup:
+    """The months as HTML tables (Monday first); each day with a date of the plan names its lenders.
+    Every text is escaped; empty when the plan has no dates."""
+    lang = report.lang if report.lang in WORDS else "zh"
+    w = WORDS[lang]
+    found = events(report)
+    if not found:
+        return Markup("")
+    by_day: dict[dt.date, list[Event]] = {}
+    for e in found:
+        by_day.setdefault(e.day, []).append(e)
+    parts = [f'<div class="calendar" aria-label="{escape(w["calendar"])}">']
+    for y, m in months(report):
+        title = w["month"].format(y=y, m=m, m_name=calendar.month_name[m] if lang == "en" else "")
+        parts.append(f'<table class="month" data-month="{y:04d}-{m:02d}"><caption>{escape(title)}</caption><tr>'
+                     + "".join(f"<th>{escape(d)}</th>" for d in w["weekdays"]) + "</tr>")
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(y, m):
+            parts.append("<tr>")
+            for day in week:
+                if day.month != m:
+                    parts.append('<td class="out"></td>')
+                    continue
+                kinds = " ".join(sorted({e.kind for e in by_day.get(day, [])}))
+                marks = "".join(f'<span class="ev {e.kind}">{escape(w[e.kind])} {escape(e.name)}</span>'
+                                for e in by_day.get(day, []))
+                today = f' <span class="today">{escape(w["today"])}</span>' if day == report.as_of else ""
+                parts.append(f'<td class="{kinds}" data-date="{day.isoformat()}"><span class="d">{day.day}</span>'
+                             f'{today}{marks}</td>')
+            parts.append("</tr>")
+        parts.append("</table>")
+    parts.append(f'<p class="legend">{escape(w["legend"])}</p></div>')
+    return Markup("".join(parts))
+
+
+# iCalendar (RFC 5545)
+
+def _escape(text: str) -> str:
+    """TEXT value escaping (3.3.11): backslash, semicolon, comma and newline."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets folded (3.1): CRLF and a space, never inside a UTF-8 character."""
+    out, current, size = [], "", 0
+    for ch in line:
+        octets = len(ch.encode("utf-8"))
+        if size + octets > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += octets
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def uid(report: Report, event: Event) -> str:
+    """Stable per case, loan and kind of date: the same event on every download."""
+    key = f"{report.case}\x00{event.loan}\x00{event.name}\x00{event.kind}".encode("utf-8")
+    return f"{hashlib.sha256(key).hexdigest()[:24]}-{event.kind}-{event.loan + 1}@advisor.local"
+
+
+def ics(report: Report) -> str:
+    """The plan's dates as one VCALENDAR of all-day VEVENTs; CRLF line endings, folded lines."""
+    lang = report.lang if report.lang in WORDS else "zh"
+    stamp = report.as_of.strftime("%Y%m%dT000000Z")        # the case's date, not the clock: deterministic
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//advisor//action plan//{lang.upper()}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(WORDS[lang]['calendar'])}"]
+    for event in events(report):
+        lines += ["BEGIN:VEVENT", f"UID:{uid(report, event)}", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(event.day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"SUMMARY:{_escape(event.summary)}", f"DESCRIPTION:{_escape(event.text)}",
+                  f"CATEGORIES:{'CALL' if event.kind == 'call' else 'DUE'}", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,88 @@
+"""The action plan as a PDF: advisor plan CASE --pdf OUT.pdf and the page's PDF download, printed by
+Debian's headless chromium; read back with poppler's pdfinfo/pdftotext (.ci/run installs poppler-utils)."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ROOT / "cases"
+MOST_PAGES = 3          # the plan is one sheet of A4 paper printed on both sides at most, plus the calendar
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    pages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True,
+                                                             text=True, check=True).stdout, re.M)[1])
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pages, text
+
+
+@pytest.mark.slow
+def test_plan_pdf_carries_the_budget_lines_and_the_offers(runner, tmp_path):
+    out = tmp_path / "plan.pdf"
+    result = runner.invoke(main, ["plan", str(CASES / "due_soon_shortfall.yaml"), "--pdf", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out}\n" and out.read_bytes().startswith(b"%PDF-")
+    pages, text = pdf_text(out)
+    assert 1 <= pages <= MOST_PAGES
+    flat = re.sub(r"\s+", " ", text)
+    for line in ("每月收入合计 5,500 元", "− 必要开支 4,000 元", "− 备用金（应急用） 75 元", "= 每月可用于其他借款 1,425 元",
+                 "其他借款按合同每月应还 3,150 元", "方案每月合计还款 1,424 元"):
+        assert line in flat, line
+    assert re.search(r"某消费金融 24,000 元 2,200 元 1,068 元 23 重新分期", flat)
+    assert re.search(r"某小贷 8,000 元 950 元 356 元 23 重新分期 \+ 减免利息", flat)
+    assert "这周先做的三件事" in flat and "打印" not in flat       # the print button is not printed
+
+
+def test_plan_pdf_without_chromium_is_a_clear_error(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CHROMIUM", "")
+    out = tmp_path / "plan.pdf"
+    result = runner.invoke(main, ["plan", str(CASES / "due_soon_shortfall.yaml"), "--pdf", str(out)])
+    assert result.exit_code == 7 and not out.exists()
+    assert "error[W002]" in result.output and "chromium" in result.output and "apt-get install chromium" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_plan_without_pdf_prints_the_html_plan(runner):
+    result = runner.invoke(main, ["plan", str(CASES / "due_soon_shortfall.yaml")])
+    assert result.exit_code == 0 and result.output.startswith("<!doctype html>") and "这周先做的三件事" in result.output
+
+
+@pytest.fixture
+def client():
+    from starlette.testclient import TestClient
+
+    from advisor.web.app import create_app
+    from advisor.web.service import Service
+
+    with TestClient(create_app(Service(ROOT / "rules")), base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+FORM = {"lang": "zh", "as_of": "2026-11-28", "name": "测试", "income.salary": "5000", "expenses.living": "2000",
+        "loans-0-name": "某消费金融", "loans-0-balance": "24000", "loans-0-monthly_payment": "2200",
+        "loans-0-next_due": "2026-12-03", "loans-0-overdue_days": "0", "action": "pdf"}
+
+
+@pytest.mark.slow
+def test_page_pdf_download_is_the_action_plan(client, tmp_path):
+    answer = client.post("/plan.pdf", data=FORM)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert "attachment" in answer.headers["content-disposition"] and ".pdf" in answer.headers["content-disposition"]
+    out = tmp_path / "page.pdf"
+    out.write_bytes(answer.content)
+    pages, text = pdf_text(out)
+    assert 1 <= pages <= MOST_PAGES and "我的还款行动计划" in text and "某消费金融" in text
+
+
+def test_page_pdf_without_chromium_says_so_on_the_page(client, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CHROMIUM", "")
+    answer = client.post("/plan.pdf", data=FORM)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert "生成 PDF 没有成功" in answer.text and "chromium" in answer.text and "Traceback" not in answer.text
+    assert 'id="pdf"' in answer.text                                  # the page, with its advice, is still there
