@@ -19,7 +19,7 @@ DEFAULT_DB_NAME = "records.sqlite3"  # in the per-user data folder (data_home())
 SCHEMA_VERSION = 2                 # PRAGMA user_version; a higher one was written by a newer advisor
 SEALED_SINCE = 2                   # schema 1 (no seals) is read as it is and sealed by the next writer
 APPLICATION_ID = 0x41445652        # PRAGMA application_id, "ADVR": marks the file as ours
-BUSY_TIMEOUT = 5.0                 # seconds a writer waits for another one to finish
+BUSY_TIMEOUT = 30.0                # seconds a writer waits for others to finish (5 s starved a writer under CI load)
 
 RECORDS_TABLE = """CREATE TABLE records (
         id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: ids only grow, never reused
