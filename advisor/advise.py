@@ -4,15 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import placeholders, plan
-from .agreement import Reference, check_agreement
-from .asknext import ask_next
-from .compiler import Compiled, compile_ruleset
-from .engine import Engine, shared_engine
-from .explain import because
+from .expr import placeholders
+from .plan import offers as plan
+from .engine.agreement import Reference, check_agreement
+from .explain.asknext import ask_next
+from .engine.compiler import Compiled, compile_ruleset
+from .engine.durable import Engine, shared_engine
+from .explain.because import because
 from .expr.evaluate import Facts
-from .facts import case_fact, loan_facts
-from .figures import SUMMARY_KEYS, bounds, missing
+from .engine.facts import case_fact, loan_facts
+from .knowledge.figures import SUMMARY_KEYS, bounds, missing
 from .model import Advice, Case, Finding, Firing, Report, Rule, RuleSet, Text, Trace
 from .ranking import rank
 

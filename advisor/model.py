@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .amounts import Bound
+from .load.values import Bound
 from .errors import Location
 
 # safety: personal safety (collection conduct, a borrower in distress); always shown first.

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from advisor import amounts
+from advisor.load import values as amounts
 
 
 @pytest.mark.parametrize("written, value", [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.article import PASSAGES
-from advisor.sections import SECTIONS
+from advisor.knowledge.article import PASSAGES
+from advisor.knowledge.sections import SECTIONS
 
 from conftest import FIXTURES
 

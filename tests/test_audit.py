@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from advisor.cases import load_case
-from advisor.cli import main
+from advisor.load.cases import load_case
+from advisor.cli.advice import main
 from advisor.expr.evaluate import truth
 from advisor.model import Step
-from advisor.why import Auditor, conditions
+from advisor.explain.why import Auditor, conditions
 
 from conftest import CASES, RULES
 from test_engine import _random_case
@@ -98,7 +98,7 @@ def test_statuses_agree_with_the_engine_for_shipped_and_random_cases(advisor, tm
 
 
 def test_explain_cli_uses_the_one_trace_of_the_run(runner, monkeypatch):
-    from advisor.engine import Engine
+    from advisor.engine.durable import Engine
 
     calls = []
     original = Engine.evaluate
@@ -108,7 +108,7 @@ def test_explain_cli_uses_the_one_trace_of_the_run(runner, monkeypatch):
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
     lines = [line for line in result.output.splitlines() if line.startswith("  ")]
-    from advisor.rules import load_rules
+    from advisor.load.rules import load_rules
 
     assert len(lines) == len(load_rules(RULES).rules) and any("not in force" in line for line in lines)
     assert any(line.split()[0] == "law.limitation_check" and "fired" in line for line in lines)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import expectations
-from advisor.cases import load_case
-from advisor.figures import figures
+from advisor.toolkit import expectations
+from advisor.load.cases import load_case
+from advisor.knowledge.figures import figures
 
 from conftest import CASES
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cases import load_case
+from advisor.load.cases import load_case
 from advisor.errors import AdvisorError, CaseError, RuleError
-from advisor.rules import load_rules
+from advisor.load.rules import load_rules
 
 from conftest import FIXTURES, RULES
 

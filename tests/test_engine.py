@@ -7,12 +7,12 @@ import random
 import pytest
 
 from advisor.advise import Advisor
-from advisor.cases import load_case
-from advisor.compiler import GROUP_SIZE, compile_ruleset
-from advisor.engine import Engine
+from advisor.load.cases import load_case
+from advisor.engine.compiler import GROUP_SIZE, compile_ruleset
+from advisor.engine.durable import Engine
 from advisor.errors import EngineError
 from advisor.expr.evaluate import Facts, truth
-from advisor.rules import load_rules
+from advisor.load.rules import load_rules
 
 from conftest import CASES, write_rules
 
@@ -40,7 +40,7 @@ def test_sessions_are_deleted_so_many_evaluations_run(advisor):
 
 
 def test_an_exception_inside_an_action_is_an_error(ruleset, monkeypatch):
-    from advisor import engine as engine_module
+    from advisor.engine import durable as engine_module
 
     def fail(*args, **kwargs):
         raise RuntimeError("boom")
@@ -152,7 +152,7 @@ def _random_value(rng: random.Random, fact):
 def _random_case(rng: random.Random, tmp_path, n: int):
     """Any field of the vocabulary may be present, absent or null: the generator follows the
     vocabulary, so a new fact is covered by this property test as soon as it is declared."""
-    from advisor.vocabulary import CASE_FACTS, LOAN_FACTS
+    from advisor.knowledge.vocabulary import CASE_FACTS, LOAN_FACTS
 
     lines = [f"as_of: {rng.choice(['2026-11-28', '2026-02-10', '2025-12-21', '2026-03-31'])}"]
     blocks: dict[str, list[str]] = {}
@@ -221,7 +221,7 @@ rules:
 def test_a_durable_build_without_the_313_fix_is_explained(monkeypatch):
     import builtins
 
-    from advisor import engine as engine_module
+    from advisor.engine import durable as engine_module
 
     real_import = builtins.__import__
 
@@ -269,7 +269,7 @@ def test_engine_and_reference_disagreement_is_an_error_not_advice(tmp_path):
     (tmp_path / "b").mkdir()
     stale = Advisor.build(load_rules(write_rules(tmp_path / "a", rule.format(0))))
     current = load_rules(write_rules(tmp_path / "b", rule.format("100")))
-    from advisor.agreement import Reference
+    from advisor.engine.agreement import Reference
 
     mixed = dataclasses.replace(stale, ruleset=current, reference=Reference.of(current))
     path = tmp_path / "case.yaml"
@@ -282,7 +282,7 @@ def test_engine_and_reference_disagreement_is_an_error_not_advice(tmp_path):
 
 def test_compiled_closures_mean_exactly_what_the_reference_evaluator_means(ruleset, tmp_path):
     from advisor.expr import closure
-    from advisor.facts import case_fact, loan_facts
+    from advisor.engine.facts import case_fact, loan_facts
     from advisor.model import engine_value
 
     rng = random.Random(11)

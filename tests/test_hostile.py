@@ -17,16 +17,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.advise import Advisor
-from advisor.cases import BLOCKS, LOAN_FIELDS, TOP_KEYS, load_case
-from advisor.cli import main
-from advisor.compiler import compile_ruleset
+from advisor.load.cases import BLOCKS, LOAN_FIELDS, TOP_KEYS, load_case
+from advisor.cli.advice import main
+from advisor.engine.compiler import compile_ruleset
 from advisor.errors import CaseError, Diagnostic, RuleError
 from advisor.model import PRIORITIES, Case
 from advisor.ranking import rank
-from advisor.rules import RULE_KEYS, load_rules, rule_files
-from advisor.sections import FLOW
-from advisor.source import MAX_BYTES
-from advisor.vocabulary import CASE_FACTS, LOAN_FACTS
+from advisor.load.rules import RULE_KEYS, load_rules, rule_files
+from advisor.knowledge.sections import FLOW
+from advisor.load.source import MAX_BYTES
+from advisor.knowledge.vocabulary import CASE_FACTS, LOAN_FACTS
 
 from conftest import CASES, FIXTURES, RULES, write_rules
 from test_engine import _random_value
@@ -217,7 +217,7 @@ def test_deep_nesting_is_refused_without_recursion_error(runner, tmp_path, text)
 
 
 def test_deep_nesting_with_the_pure_python_yaml_loader(tmp_path, monkeypatch):
-    from advisor import source
+    from advisor.load import source
 
     monkeypatch.setattr(source, "_LOADER", yaml.SafeLoader)  # no libyaml: the composer recurses per level
     case = _write(tmp_path, AS_OF + "notes: " + "[" * 10_000 + "]" * 10_000 + "\n")
@@ -346,7 +346,7 @@ def test_files_that_are_not_a_case_are_refused(runner, tmp_path, data, code, say
 
 @pytest.mark.parametrize("loader", ["libyaml", "python"])
 def test_a_control_character_is_placed_at_its_line_and_column(tmp_path, monkeypatch, loader):
-    from advisor import source
+    from advisor.load import source
 
     if loader == "python":
         monkeypatch.setattr(source, "_LOADER", yaml.SafeLoader)

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from advisor.expr import ast
-from advisor.sections import SECTIONS
+from advisor.knowledge.sections import SECTIONS
 
-from advisor.cases import load_case
+from advisor.load.cases import load_case
 
 from conftest import CASES, RULES
 
@@ -110,7 +110,7 @@ def test_every_rule_file_states_its_topic():
 
 
 def test_every_case_field_is_documented_for_counsellors():
-    from advisor.vocabulary import FACTS
+    from advisor.knowledge.vocabulary import FACTS
 
     docs = (RULES.parent / "docs" / "cases.md").read_text(encoding="utf-8")
     for fact in FACTS:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from advisor import lint as lint_module
-from advisor.analysis import conflict, implies
+from advisor.toolkit import lint as lint_module
+from advisor.toolkit.analysis import conflict, implies
 from advisor.expr.check import check
 from advisor.expr.evaluate import Facts, truth
 from advisor.expr.literals import Reader
 from advisor.expr.parser import parse
-from advisor.lint import CODES, lint
+from advisor.toolkit.lint import CODES, lint
 
 from conftest import CASES, FIXTURES, RULES
 
@@ -325,8 +325,8 @@ def test_topic_citation_requires_the_topics_situation(tmp_path, when, topic, war
 
 
 def test_every_topic_situation_is_a_valid_condition():
-    from advisor.rules import load_rules
-    from advisor.topics import SITUATIONS, situation
+    from advisor.load.rules import load_rules
+    from advisor.toolkit.topics import SITUATIONS, situation
     ruleset = load_rules(RULES)
     assert set(SITUATIONS) == {"R1", "R2", "R3", "R4", "R5", "R6"}
     for topic in SITUATIONS:

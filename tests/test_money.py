@@ -6,7 +6,7 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from advisor.money import Cost, annuity_payment, flat_fee_payment, loan_cost, monthly_irr
+from advisor.knowledge.cost import Cost, annuity_payment, flat_fee_payment, loan_cost, monthly_irr
 
 
 def _pct(rate: float) -> float:

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from advisor.advise import Advisor
-from advisor.cases import load_case
+from advisor.load.cases import load_case
 from advisor.errors import RuleError
-from advisor.rules import load_rules
+from advisor.load.rules import load_rules
 
 from conftest import write_rules
 

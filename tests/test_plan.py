@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from advisor.model import Case, Loan
-from advisor.plan import PARAMS, PROPOSALS, Plan, budget, build, shares, values
+from advisor.plan.offers import PARAMS, PROPOSALS, Plan, budget, build, shares, values
 
 from conftest import RULES
 
@@ -19,7 +19,7 @@ AS_OF = dt.date(2026, 11, 28)
 
 @pytest.fixture(scope="module")
 def params():
-    from advisor.rules import load_rules
+    from advisor.load.rules import load_rules
     return values(load_rules(RULES).params)
 
 
@@ -305,7 +305,7 @@ def test_plan_shares_are_pro_rata_between_floor_and_cap(rows, available):
 
 
 def test_plan_held_loan_gets_no_offer_and_no_share(params):
-    from advisor.plan import build_holding
+    from advisor.plan.offers import build_holding
     loans = [{"name": "旧债", "balance": 50000.0, "monthly_payment": 1500.0},
              {"name": "新债", "balance": 20000.0, "monthly_payment": 1000.0}]
     case = _case(4000, {"living": 2400}, loans)
@@ -320,7 +320,7 @@ def test_plan_held_loan_gets_no_offer_and_no_share(params):
 
 def test_plan_limitation_rules_are_shipped():
     """plan.LIMITATION_RULES names rules: renaming one would silently give time-barred debts an offer again."""
-    from advisor.plan import LIMITATION_RULES
-    from advisor.rules import load_rules
+    from advisor.plan.offers import LIMITATION_RULES
+    from advisor.load.rules import load_rules
     ids = {rule.id for rule in load_rules(RULES).rules}
     assert set(LIMITATION_RULES) <= ids

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import record as record_module
+from advisor.records import store as record_module
 from advisor.errors import EXIT_RECORD, RecordError
-from advisor.record import DEFAULT_DB_NAME, Record, Store, default_db, read_unsaved, report_digest, save
+from advisor.records.store import DEFAULT_DB_NAME, Record, Store, default_db, read_unsaved, report_digest, save
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -236,7 +236,7 @@ def test_record_append_refuses_a_wrong_digest(db):
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from advisor.record import Store, read_unsaved
+from advisor.records.store import Store, read_unsaved
 db, kept, go, count = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 record = read_unsaved(kept)
 while not go.exists():

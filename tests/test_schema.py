@@ -12,10 +12,11 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, ValidationError
 
-from advisor import amounts, schema, schema_values
-from advisor.cases import BLOCKS, LOAN_FIELDS, UNKNOWN_WORDS
-from advisor.rules import PARAMS_FILE
-from advisor.vocabulary import BY_NAME
+from advisor.load import values as amounts
+from advisor.toolkit import schema, schema_values
+from advisor.load.cases import BLOCKS, LOAN_FIELDS, UNKNOWN_WORDS
+from advisor.load.rules import PARAMS_FILE
+from advisor.knowledge.vocabulary import BY_NAME
 
 from conftest import CASES, FIXTURES, ROOT, RULES
 
@@ -74,7 +75,7 @@ def test_schema_is_a_valid_draft_07_schema(kind):
 
 def test_schema_output_does_not_depend_on_hash_seed(tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "advisor.schema", "--write", str(tmp_path)], check=True, cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "advisor.toolkit.schema", "--write", str(tmp_path)], check=True, cwd=ROOT,
                    env=env, capture_output=True)
     for kind in schema.KINDS:
         assert (tmp_path / schema.schema_file(kind)).read_text(encoding="utf-8") == schema.render(kind)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import resource
 
-from advisor.cases import load_case
+from advisor.load.cases import load_case
 from advisor.render import json as render_json
 
 from conftest import CASES

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.rules import load_rules
+from advisor.load.rules import load_rules
 
 from conftest import RULES
 
@@ -33,7 +33,7 @@ def test_platform_only_for_platforms():
 
 
 def test_footer_names_the_consultation_line(runner):
-    from advisor.cli import main
+    from advisor.cli.advice import main
     from conftest import CASES
     out = runner.invoke(main, ["run", str(CASES / "three_loans_plan.yaml"), "--rules", str(RULES)]).output
     assert "12348 公共法律服务热线（免费法律咨询）" in out and "法律援助热线" not in out
@@ -43,7 +43,7 @@ def test_footer_names_the_consultation_line(runner):
 
 def test_paired_placeholder_needs_a_loan_field():
     import pytest
-    from advisor.placeholders import PlaceholderError, compile_placeholder
+    from advisor.expr.placeholders import PlaceholderError, compile_placeholder
     params = load_rules(RULES).params
     assert compile_placeholder("loans: loan.annual_rate", params, set()).paired
     with pytest.raises(PlaceholderError, match="not a loan field"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from ..source import suggest
-from ..vocabulary import BY_NAME
+from ..load.source import suggest
+from ..knowledge.vocabulary import BY_NAME
 from . import ast
 
 

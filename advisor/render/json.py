@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from ..model import Report, Step
-from ..vocabulary import BY_NAME
-from ..why import Auditor
+from ..knowledge.vocabulary import BY_NAME
+from ..explain.why import Auditor
 from . import plan as plan_view
 from .text import missing_words
 

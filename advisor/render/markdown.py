@@ -1,11 +1,12 @@
 """Markdown rendering: a report a counsellor can print or attach, with the numbers and the reasons."""
 from __future__ import annotations
 
-from .. import inert, placeholders
+from .. import inert
+from ..expr import placeholders
 from ..model import Report
-from ..vocabulary import BY_NAME
-from ..why import Auditor
-from .audit import sources_lines, tree_lines
+from ..knowledge.vocabulary import BY_NAME
+from ..explain.why import Auditor
+from .explain import sources_lines, tree_lines
 from .plan import markdown as plan_markdown
 from .text import _WORDS, unknown_parts
 

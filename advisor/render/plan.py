@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Report
-from ..money import loan_cost
-from ..placeholders import fmt
+from ..knowledge.cost import loan_cost
+from ..expr.placeholders import fmt
 
 PROPOSAL_WORDS = {
     "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",

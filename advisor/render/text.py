@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import placeholders
+from ..expr import placeholders
 from ..model import PRIORITIES, Report
-from ..sections import heading
-from ..vocabulary import BY_NAME, label
+from ..knowledge.sections import heading
+from ..knowledge.vocabulary import BY_NAME, label
 from .plan import lines as plan_lines
 
 _WORDS = {

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from advisor import batch as batching
-from advisor.cli import main
+from advisor.toolkit import batch as batching
+from advisor.cli.advice import main
 
 from conftest import CASES, RULES
 

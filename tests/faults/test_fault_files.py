@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from advisor import source
-from advisor.cli import main
+from advisor.load import source
+from advisor.cli.advice import main
 
 from conftest import CASES, RULES
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cases import MAX_LOANS
-from advisor.cli import main
+from advisor.load.cases import MAX_LOANS
+from advisor.cli.advice import main
 
 from conftest import RULES
 

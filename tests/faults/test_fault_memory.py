@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.cases import load_case_text
+from advisor.load.cases import load_case_text
 
 from conftest import CASES
 

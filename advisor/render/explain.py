@@ -1,0 +1,91 @@
+"""Audit rendering: explanation trees and rule statuses as text a non-programmer can follow."""
+from __future__ import annotations
+
+from ..knowledge.article import passage
+from ..model import Report, Step
+from ..knowledge.sections import heading
+from ..explain.why import Auditor, Status
+
+MARK = {True: "✓", False: "✗", None: "?"}
+STATES = {
+    "zh": {"fired": "已触发", "failed": "条件不成立", "unknown": "缺少信息", "not_in_force": "不在适用期",
+           "blocked": "被排除"},
+    "en": {"fired": "fired", "failed": "failed", "unknown": "unknown input", "not_in_force": "not in force",
+           "blocked": "blocked"},
+}
+WORDS = {
+    "zh": {"title": "为什么给出这些建议", "as_of": "评估日期", "rules": "规则集", "guidance": "指南",
+           "see_above": "见上", "rule": "规则", "status": "状态", "all": "每条规则的状态",
+           "legend": "✓ 成立  ✗ 不成立  ? 未知（案例没有写明）  · 数值及其来源"},
+    "en": {"title": "Why this advice", "as_of": "assessed on", "rules": "ruleset", "guidance": "guidance",
+           "see_above": "see above", "rule": "rule", "status": "status", "all": "Every rule's status",
+           "legend": "✓ holds  ✗ does not hold  ? unknown (not in the case)  · a value and where it came from"},
+}
+
+
+def tree_lines(step: Step, indent: str = "   ", seen: set[str] | None = None) -> list[str]:
+    """A step and its children, one per line; a value explained once is not explained again."""
+    seen = set() if seen is None else seen
+    mark = "·" if step.kind == "value" else MARK[step.holds]
+    origin = f"   ‹{step.origin}›" if step.origin else ""
+    key = f"{step.text}|{step.origin}"
+    repeated = step.kind in ("value", "rule") and bool(step.children) and key in seen
+    lines = [f"{indent}{mark} {step.text}{origin}" + ("   (…)" if repeated else "")]
+    if repeated:
+        return lines
+    seen.add(key)
+    for child in step.children:
+        lines.extend(tree_lines(child, indent + "  ", seen))
+    return lines
+
+
+def sources_lines(sources: tuple[str, ...], lang: str, indent: str = "   ") -> list[str]:
+    label = WORDS[lang]["guidance"]
+    colon = ": " if lang == "en" else "："
+    return [f"{indent}{label} {s} {heading(s, lang)}{colon}“{passage(s, 'zh')}”" +
+            (f" ({passage(s, 'en')})" if lang == "en" else "") for s in sources]
+
+
+def header(report: Report) -> list[str]:
+    w = WORDS[report.lang]
+    return [f"{w['title']}  ·  {report.case}  ·  {w['as_of']} {report.as_of.isoformat()}",
+            f"{w['rules']} {report.fingerprint[:16]} ({report.rule_count})  ·  {w['legend']}", ""]
+
+
+def explain_advice(report: Report) -> str:
+    """Every piece of advice: the rule, its place, the article's words, and the full tree."""
+    auditor = Auditor(report)
+    out = header(report)
+    for advice in report.advice:
+        rule = auditor.by_id[advice.rule]
+        out.append(f"{advice.rank}. {advice.title}  [{rule.id} · {rule.location.file}:{rule.location.line}]")
+        out.extend(sources_lines(rule.sources, report.lang))
+        out.extend(tree_lines(auditor.why(rule.id)))
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def explain_rule(report: Report, rule_id: str) -> str:
+    """One rule, fired or not: its status in one line, then the tree behind it."""
+    auditor = Auditor(report)
+    status = auditor.status(rule_id)
+    rule = auditor.by_id[rule_id]
+    w = WORDS[report.lang]
+    out = header(report)
+    out.append(f"{w['rule']} {rule.id} — {rule.title.get(report.lang)}  [{rule.location.file}:{rule.location.line}]")
+    out.append(f"{w['status']}: {STATES[report.lang][status.state]} — {status.summary}")
+    out.extend(sources_lines(rule.sources, report.lang))
+    out.extend(tree_lines(status.detail))
+    return "\n".join(out) + "\n"
+
+
+def explain_all(report: Report) -> str:
+    """Every rule with its status, in the order of the rule files."""
+    auditor = Auditor(report)
+    statuses: list[Status] = auditor.statuses()
+    out = header(report) + [f"== {WORDS[report.lang]['all']} =="]
+    width = max(len(s.rule) for s in statuses) if statuses else 0
+    for status in statuses:
+        state = STATES[report.lang][status.state]
+        out.append(f"  {status.rule:<{width}}  {state}  {status.summary}")
+    return "\n".join(out) + "\n"
