@@ -1,6 +1,7 @@
 """Errors as data: every problem is a Diagnostic; every error class maps to one exit code."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -143,3 +144,11 @@ class OutputError(AdvisorError):
             errno.EROFS: ("只读文件系统 / the file system is read-only", "write somewhere else"),
         }.get(exc.errno or 0, (exc.strerror or str(exc), "check the path, the free space and the permissions"))
         return cls([Diagnostic("W001", f"无法写入 / cannot write {path}: {why}", hint=hint)])
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A 'did you mean' hint, or the allowed choices when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    listed = ", ".join(sorted(choices))
+    return f"allowed: {listed}" if len(listed) < 300 else ""

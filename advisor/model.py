@@ -5,11 +5,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .load.values import Bound
 from .errors import Location
 
 # safety: personal safety (collection conduct, a borrower in distress); always shown first.
 PRIORITIES = ("safety", "urgent", "high", "normal", "low")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An amount known only within limits: "20余万" is at least 200,000 (high None); "4000-5000" is a range.
+    Never shown as a figure: the advisor keeps it apart from exact values and says "at least"."""
+
+    low: float
+    high: float | None = None
 
 
 @dataclass(frozen=True)

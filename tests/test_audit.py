@@ -7,7 +7,7 @@ import re
 import pytest
 
 from advisor.load.cases import load_case
-from advisor.cli.advice import main
+from advisor.cli import main
 from advisor.expr.evaluate import truth
 from advisor.model import Step
 from advisor.explain.why import Auditor, conditions

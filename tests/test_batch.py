@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from advisor.cli.advice import main
+from advisor.cli import main
 
 from conftest import CASES, RULES
 

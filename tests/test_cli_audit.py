@@ -5,7 +5,7 @@ import json
 import re
 import shutil
 
-from advisor.cli.advice import main
+from advisor.cli import main
 
 from conftest import CASES, RULES
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from advisor.advise import Advisor
 from advisor.load.cases import BLOCKS, LOAN_FIELDS, TOP_KEYS, load_case
-from advisor.cli.advice import main
+from advisor.cli import main
 from advisor.engine.compiler import compile_ruleset
 from advisor.errors import CaseError, Diagnostic, RuleError
 from advisor.model import PRIORITIES, Case

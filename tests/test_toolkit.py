@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from advisor.cli.advice import main
+from advisor.cli import main
 
 from conftest import CASES, RULES
 

@@ -33,7 +33,7 @@ def test_platform_only_for_platforms():
 
 
 def test_footer_names_the_consultation_line(runner):
-    from advisor.cli.advice import main
+    from advisor.cli import main
     from conftest import CASES
     out = runner.invoke(main, ["run", str(CASES / "three_loans_plan.yaml"), "--rules", str(RULES)]).output
     assert "12348 公共法律服务热线（免费法律咨询）" in out and "法律援助热线" not in out

@@ -1,98 +1,13 @@
-"""Command line: thin click commands over the library; the only place that prints and exits."""
+"""Advice commands: run a case, explain its advice, check a rules folder."""
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
-from typing import Callable
 
 import click
 
-from .. import __version__
-from ..errors import EXIT_DIFFERS, EXIT_INTERNAL, AdvisorError
-from ..inert import terminal
-
-EXIT_CODES_HELP = """\b
-Exit codes: 0 ok · 1 findings or differences (lint, test, coverage, diff, replay) · 2 bad command line ·
-3 bad case file · 4 bad rule, parameter or template file · 5 rules engine unavailable or failed ·
-6 decision-record database unreadable or refused the record · 7 an output file cannot be written
-(missing folder, full disk) · 70 internal error (a bug)."""
-
-
-def default_rules() -> Path:
-    """--rules, else $ADVISOR_RULES, else ./rules, else the rules/ folder next to the package."""
-    env = os.environ.get("ADVISOR_RULES")
-    if env:
-        return Path(env)
-    here = Path("rules")
-    if (here / "params.yaml").exists():
-        return here
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def _guard(action: Callable[[], str | tuple[str, bool]]) -> None:
-    """Run a command body; print its output, or the error and its exit code. Never a traceback.
-    A body that checks something returns (text, found): found means exit 1 (findings, differences)."""
-    try:
-        output = action()
-    except AdvisorError as exc:
-        click.echo(terminal(exc.render()), err=True)
-        sys.exit(exc.exit_code)
-    except click.ClickException:
-        raise                                  # click prints usage errors itself (exit code 2)
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "hint: this is a bug in the advisor; please report it with the case and rules used", err=True)
-        sys.exit(EXIT_INTERNAL)
-    text, found = output if isinstance(output, tuple) else (output, False)
-    click.echo(terminal(text), nl=False)       # text from a case never drives the terminal (inert.py)
-    if found:
-        sys.exit(EXIT_DIFFERS)
-
-
-@click.group(epilog=EXIT_CODES_HELP)
-@click.version_option(__version__, prog_name="advisor")
-def main() -> None:
-    """advisor: advice for negotiating repayment of online loans (网贷协商还款)."""
-
-
-RULES_OPTION = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
-                            help="Folder with params.yaml and the rule files [default: ./rules].")
-
-
-LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                           help="Language of titles, advice and explanations.")
-
-
-def _advise(case: Path, lang: str, rules_dir: Path | None):
-    """Load the rules and the case, evaluate once: the report carries the trace every audit uses."""
-    return _advise_bytes(case, lang, rules_dir)[0]
-
-
-def _advise_bytes(case: Path, lang: str, rules_dir: Path | None):
-    """The report and the case's bytes, read once (a pipe or stdin cannot be read twice): what a record keeps."""
-    from ..advise import Advisor
-    from ..load.cases import load_case_text, warnings
-    from ..errors import CaseError
-    from ..load.rules import load_rules
-    from ..load.source import decode, read_bytes
-
-    ruleset = load_rules(rules_dir or default_rules())
-    display = "<stdin>" if str(case) == "-" else str(case)
-    data, problems = read_bytes(case, display, "Y000")
-    source, problems = decode(data, display, "Y000") if data is not None else (None, problems)
-    if source is None:
-        raise CaseError(problems)
-    loaded = load_case_text(source.text, display)
-    for warning in warnings(loaded):
-        click.echo(warning.render(), err=True)
-    return Advisor.build(ruleset).advise(loaded, lang), data
-
-
-DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
-                         help="Decision-record database [default: $ADVISOR_DB or ./advisor-records.sqlite3].")
+from ..errors import AdvisorError
+from .group import EXIT_CODES_HELP, guard, main
+from .options import DB_OPTION, LANG_OPTION, RULES_OPTION, advise_case, advise_case_bytes, default_rules
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -115,7 +30,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from ..render import json as render_json
         from ..render import text as render_text
 
-        report, data = _advise_bytes(case, lang, rules_dir)
+        report, data = advise_case_bytes(case, lang, rules_dir)
         if fmt == "json":
             out = render_json.render(report)
         elif fmt == "markdown":
@@ -155,16 +70,18 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from ..errors import AdvisorError
         from ..records.store import default_db, save
         from ..records.replay import make_record
+        from ..render import json as render_json
 
         path = db or default_db()
         try:
-            number = save(make_record(report, case, rules_dir or default_rules(), data), path)
+            record = make_record(report, case, rules_dir or default_rules(), data, render_json.document(report))
+            number = save(record, path)
         except AdvisorError:
             click.echo(out, nl=False)          # the advice is still shown; the error says where the record is
             raise
         click.echo(f"recorded as #{number} in {path}", err=True)
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -180,9 +97,9 @@ def explain(case: Path, rule_id: str | None, every: bool, lang: str, rules_dir: 
 
     def body() -> str:
         from ..render import explain as audit
-        from ..load.source import suggest
+        from ..errors import suggest
 
-        report = _advise(case, lang, rules_dir)
+        report = advise_case(case, lang, rules_dir)
         if rule_id is not None:
             ids = tuple(r.id for r in report.trace.ruleset.rules)
             if rule_id not in ids:
@@ -193,7 +110,7 @@ def explain(case: Path, rule_id: str | None, every: bool, lang: str, rules_dir: 
             return audit.explain_all(report)
         return audit.explain_advice(report)
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -210,33 +127,4 @@ def check(rules_dir: Path | None) -> None:
         return (f"ok: {len(ruleset.rules)} rules, {len(ruleset.params)} parameters, "
                 f"{len(compiled.branches)} compiled branches; fingerprint {ruleset.fingerprint[:16]}\n")
 
-    _guard(body)
-
-
-def default_cases() -> Path:
-    """./cases, else the cases/ folder next to the package."""
-    here = Path("cases")
-    return here if here.is_dir() else Path(__file__).resolve().parents[2] / "cases"
-
-
-def _case_files(paths: tuple[Path, ...]) -> list[Path]:
-    """Case files from files and folders (a folder: its *.yaml files, sorted); default: the cases folder."""
-    out: list[Path] = []
-    for path in paths or (default_cases(),):
-        if path.is_dir():
-            out.extend(sorted(path.glob("*.yaml")))
-        elif path.exists():
-            out.append(path)
-        else:
-            raise click.BadParameter(f"no such file or folder: {path}", param_hint="CASES")
-    return out
-
-
-CASES_ARGUMENT = click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
-
-
-# The other commands live in advisor/cli/, one module per kind of task; importing registers them.
-from . import audit as _audit  # noqa: E402,F401
-from . import batch as _batch  # noqa: E402,F401
-from . import plan as _plan  # noqa: E402,F401
-from . import toolkit as _toolkit  # noqa: E402,F401
+    guard(body)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from .advice import DB_OPTION, EXIT_CODES_HELP, RULES_OPTION, _advise, _guard, main
+from .group import EXIT_CODES_HELP, guard, main
+from .options import DB_OPTION, RULES_OPTION, advise_case
 
 
 @main.group(epilog=EXIT_CODES_HELP)
@@ -25,7 +26,7 @@ def audit_list(db: Path | None) -> None:
         with Store.open(db or default_db(), create=False) as store:
             return render_record.listing(store.list())
 
-    _guard(body)
+    guard(body)
 
 
 @audit.command("show", epilog=EXIT_CODES_HELP)
@@ -44,7 +45,7 @@ def audit_show(record_id: int, fmt: str, db: Path | None) -> None:
             found = store.get(record_id)
         return render_record.as_json(found) if fmt == "json" else render_record.show(found)
 
-    _guard(body)
+    guard(body)
 
 
 @audit.command("replay", epilog=EXIT_CODES_HELP)
@@ -66,13 +67,13 @@ def audit_replay(record_id: int, db: Path | None, rules_dir: Path | None) -> Non
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(found.case_path).name
             path.write_text(found.case_text, encoding="utf-8")
-            report = _advise(path, found.lang, rules_dir)
+            report = advise_case(path, found.lang, rules_dir)
         now = essentials(report)
         diff = compare(found.report, now)
         text = render_record.replay(found, diff, report.fingerprint, len(report.advice))
         return text, not diff.identical
 
-    _guard(body)
+    guard(body)
 
 
 @audit.command("import", epilog=EXIT_CODES_HELP)
@@ -88,4 +89,4 @@ def audit_import(file: Path, db: Path | None) -> None:
         number = save(read_unsaved(file), path)
         return f"stored as #{number} in {path}; you may now delete {file}\n"
 
-    _guard(body)
+    guard(body)

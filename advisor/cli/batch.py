@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .advice import EXIT_CODES_HELP, RULES_OPTION, _guard, default_rules, main
+from .group import EXIT_CODES_HELP, guard, main
+from .options import RULES_OPTION, default_rules
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -25,13 +26,14 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
 
     def body() -> str | tuple[str, bool]:
         from ..toolkit import batch as batching
+        from ..toolkit import workers
         from ..load.rules import load_rules
 
         folder = rules_dir or default_rules()
         load_rules(folder)                     # a broken rules folder stops here, once, with its errors
         waiting = batching.pending(source, out_file)
         with click.progressbar(length=len(waiting.todo), label="cases", file=sys.stderr, hidden=quiet) as bar:
-            statuses = batching.run(waiting.todo, out_file, folder, jobs, bar, waiting.stale)
+            statuses = workers.run(waiting.todo, out_file, folder, jobs, bar, waiting.stale)
         errors = waiting.failed + statuses.count("error")      # the whole batch, resumed or not
         text = (f"{len(waiting.todo)} cases run, {waiting.done} already done, {errors} with errors; "
                 f"results in {out_file}\n")
@@ -41,4 +43,4 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
                      "(their cases ran again)\n")
         return text, errors > 0
 
-    _guard(body)
+    guard(body)

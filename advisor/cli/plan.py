@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from .advice import EXIT_CODES_HELP, LANG_OPTION, RULES_OPTION, _advise, _guard, main
+from .group import EXIT_CODES_HELP, guard, main
+from .options import LANG_OPTION, RULES_OPTION, advise_case
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -23,7 +24,7 @@ def letter(case: Path, loan_name: str, phone: bool, templates_dir: Path | None, 
         from ..plan import letters
         from ..errors import Diagnostic, Withheld
 
-        report = _advise(case, "zh", rules_dir)
+        report = advise_case(case, "zh", rules_dir)
         try:
             chosen = letters.choose(report.trace.case.loans or (), loan_name)
         except ValueError as exc:
@@ -47,7 +48,7 @@ def letter(case: Path, loan_name: str, phone: bool, templates_dir: Path | None, 
             note = f"# 提示：案例缺少 {', '.join(plan.missing)}，信中的数字留了空，请补齐后再发。\n\n"
         return note + letters.render(report, chosen.index, "phone" if phone else "letter", templates_dir)
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -64,11 +65,11 @@ def chart(case: Path, out_file: Path, lang: str, rules_dir: Path | None) -> None
         from ..errors import OutputError
         from ..render.chart import page
 
-        report = _advise(case, lang, rules_dir)
+        report = advise_case(case, lang, rules_dir)
         try:
             out_file.write_text(page(report), encoding="utf-8")
         except OSError as exc:
             raise OutputError.writing(out_file, exc) from None
         return f"wrote {out_file}\n"
 
-    _guard(body)
+    guard(body)

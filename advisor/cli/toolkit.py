@@ -5,17 +5,8 @@ from pathlib import Path
 
 import click
 
-from .advice import (
-    CASES_ARGUMENT,
-    EXIT_CODES_HELP,
-    LANG_OPTION,
-    RULES_OPTION,
-    _case_files,
-    _guard,
-    default_cases,
-    default_rules,
-    main,
-)
+from .group import EXIT_CODES_HELP, guard, main
+from .options import CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, default_cases, default_rules
 
 
 @main.command("test", epilog=EXIT_CODES_HELP)
@@ -35,7 +26,7 @@ def test_cases(cases: tuple[Path, ...], lang: str, rules_dir: Path | None) -> No
 
         advisor = Advisor.build(load_rules(rules_dir or default_rules()))
         out, failed, passed = [], 0, 0
-        for path in _case_files(cases):
+        for path in case_files(cases):
             try:
                 outcome = expectations.check(advisor, path)
             except CaseError as exc:
@@ -60,7 +51,7 @@ def test_cases(cases: tuple[Path, ...], lang: str, rules_dir: Path | None) -> No
         text = "\n".join(out) + "\n"
         return text, failed > 0
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -80,14 +71,14 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
 
         ruleset = load_rules(rules_dir or default_rules())
         advisor = Advisor.build(ruleset)
-        reports = {str(path): advisor.advise(load_case(path)) for path in _case_files(cases)}
+        reports = {str(path): advisor.advise(load_case(path)) for path in case_files(cases)}
         measured = cov.measure(ruleset, reports)
         text = cov.render(measured)
         if minimum is not None and measured.rule_percent < minimum:
             return text + f"below the minimum: {measured.rule_percent:.1f}% < {minimum:g}%\n", True
         return text
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -109,7 +100,7 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
         if (revision is None) == (old_dir is None):
             raise click.UsageError("give exactly one of --base REV or --old DIR")
         new_dir = rules_dir or default_rules()
-        files = _case_files(cases)
+        files = case_files(cases)
         with impact.temporary_folder() as folder:
             old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
             old = Advisor.build(load_rules(old_rules))
@@ -118,7 +109,7 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
         text = impact.render(changes, len(files), revision or str(old_dir))
         return text, bool(changes)
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -142,7 +133,7 @@ def lint(rules_dir: Path | None, cases_dir: Path | None, no_cases: bool) -> None
         return "\n\n".join(d.render() for d in found) + \
             f"\n\n{errors} error(s), {len(found) - errors} warning(s)\n", True
 
-    _guard(body)
+    guard(body)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -156,4 +147,4 @@ def schema(kind: str) -> None:
 
         return render(kind)
 
-    _guard(body)
+    guard(body)

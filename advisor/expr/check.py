@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from ..load.source import suggest
+from ..errors import suggest
 from ..knowledge.vocabulary import BY_NAME
 from . import ast
 

@@ -6,9 +6,9 @@ import math
 from typing import Any
 
 from . import values as amounts
-from ..errors import Diagnostic
 from ..model import Param
-from .source import Node, suggest
+from ..errors import Diagnostic, suggest
+from .source import Node
 
 PARAM_KEYS = ("value", "values", "in_force_on", "verified", "unit", "source", "confidence", "note")
 REQUIRED_KEYS = ("source", "confidence")  # and one of value / values

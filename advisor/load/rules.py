@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ..expr import placeholders
-from ..errors import Diagnostic, RuleError
+from ..errors import Diagnostic, RuleError, suggest
 from ..expr import ast
 from ..expr.check import check
 from ..expr.parser import KEYWORDS, ParseError, parse
 from ..model import PRIORITIES, Rule, RuleSet, Text
 from .params import read_params
 from ..knowledge.sections import SECTIONS
-from .source import Node, load_file, suggest
+from .source import Node, load_file
 from ..knowledge.vocabulary import BY_NAME
 
 PARAMS_FILE = "params.yaml"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import re
 import select
@@ -119,14 +118,6 @@ def _align(text: str, start: int, end: int, value: str, offset: int) -> int:
         j += 1
     return min(j, max(start, end - 1)) if end > start else start
 
-
-def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
-    """A 'did you mean' hint, or the allowed choices when nothing is close."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    listed = ", ".join(sorted(choices))
-    return f"allowed: {listed}" if len(listed) < 300 else ""
 
 
 def read_text(path: Path, display: str, code: str) -> tuple[Source | None, list[Diagnostic]]:

@@ -5,7 +5,8 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from ..model import Bound
 
 
 class Unreadable(ValueError):
@@ -45,15 +46,6 @@ def _huge(value: object, what: str, hint: str) -> None:
         digits = str(abs(value))
         raise Unreadable(f"{what} {'-' if value < 0 else ''}{digits[:6]}… ({len(digits)} digits) is implausibly large",
                          hint)
-
-
-@dataclass(frozen=True)
-class Bound:
-    """An amount known only within limits: "20余万" is at least 200,000 (high None); "4000-5000" is a range.
-    Never shown as a figure: the advisor keeps it apart from exact values and says "at least"."""
-
-    low: float
-    high: float | None = None
 
 
 # "20余万", "8000多", "5万以上", "至少5000", "5000+": at least the number; "4000-5000", "4千到5千": a range.

@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, Location, RuleError
+from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan, Report
 from ..knowledge.cost import loan_cost
 from ..expr.placeholders import fmt
-from ..render.plan import PROPOSAL_WORDS
-from ..load.source import suggest
+from .offers import PROPOSAL_WORDS
 
 TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2"}
 

@@ -15,6 +15,12 @@ PARAMS = ("safety_buffer_share", "safety_buffer_max", "min_offer_per_lender", "t
 PRIORITY_FLAGS = ("court_judgment", "secured")     # loan fields that make a debt a priority (B5, C2)
 FLEXIBLE = ("expenses.other",)                      # spending a lender may ask to cut (SFS flexible costs)
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
+PROPOSAL_WORDS = {
+    "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",
+           "pause": "暂缓还款（象征性还款）"},
+    "en": {"keep": "keep paying as agreed", "extension": "extend the term", "installments": "re-spread in installments",
+           "reduce_interest": "reduce interest", "pause": "pause (token payment)"},
+}
 # The rules whose loans get no offer and no letter: on a debt that may be time-barred, an offer or a request
 # for installments counts as agreeing to pay and revives it (Civil Code 192; SPC limitation rules 14, 19).
 # law.old_debt_dates_unknown: an old debt whose last payment date is not known yet (find it out first).

@@ -16,14 +16,13 @@ from typing import Any
 from .. import __version__
 from ..model import Loan, Report
 from .store import Record, report_digest
-from ..render import json as render_json
 
 
-def make_record(report: Report, case_path: Path, rules_dir: Path, raw: bytes) -> Record:
-    """A record of one run of the case bytes `raw` (as read for it, once: a pipe cannot be read again).
+def make_record(report: Report, case_path: Path, rules_dir: Path, raw: bytes, doc: dict[str, Any]) -> Record:
+    """A record of one run of the case bytes `raw` (as read for it, once: a pipe cannot be read again), keeping
+    `doc`, the run's JSON report (render.json.document: the records stage does not import the renderers).
     The wall clock is read here only, for `created_at` (metadata)."""
     assert report.trace is not None
-    doc = render_json.document(report)
     return Record(
         id=None,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

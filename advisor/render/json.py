@@ -7,10 +7,9 @@ import json
 from typing import Any
 
 from ..model import Report, Step
-from ..knowledge.vocabulary import BY_NAME
+from ..knowledge.vocabulary import BY_NAME, missing_words
 from ..explain.why import Auditor
 from . import plan as plan_view
-from .text import missing_words
 
 
 def step(node: Step) -> dict[str, Any]:

@@ -7,13 +7,9 @@ from typing import Any
 from ..model import Report
 from ..knowledge.cost import loan_cost
 from ..expr.placeholders import fmt
+from ..knowledge.vocabulary import missing_words
+from ..plan.offers import PROPOSAL_WORDS
 
-PROPOSAL_WORDS = {
-    "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",
-           "pause": "暂缓还款（象征性还款）"},
-    "en": {"keep": "keep paying as agreed", "extension": "extend the term", "installments": "re-spread in installments",
-           "reduce_interest": "reduce interest", "pause": "pause (token payment)"},
-}
 WORDS = {
     "zh": {"title": "协商方案：每家出借方每月提出多少", "income": "每月收入", "essential": "必要开支",
            "flexible": "可调整开支", "buffer": "备用金", "priority": "优先债务（法院判决/抵押）月供",
@@ -94,7 +90,6 @@ def lines(report: Report) -> list[str]:
     money = lambda v: fmt(v, "cny", lang)  # noqa: E731
     out = [f"== {w['title']} =="]
     if plan.budget is None or not plan.offers:
-        from .text import missing_words  # here, not at the top: text.py imports this module
 
         if plan.missing:
             out.append(f"  {w['missing']}: " + "; ".join(missing_words(p, lang) for p in plan.missing))

@@ -1,13 +1,12 @@
 """Text rendering for a terminal: the numbers first, then advice grouped by priority."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from ..expr import placeholders
 from ..model import PRIORITIES, Report
 from ..knowledge.sections import heading
-from ..knowledge.vocabulary import BY_NAME, label
+from ..knowledge.vocabulary import BY_NAME, label, missing_words
 from .plan import lines as plan_lines
 
 _WORDS = {
@@ -30,23 +29,6 @@ _WORDS = {
 def _pad(text: str, width: int) -> str:
     cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(0, width - cells)
-
-
-_BLOCKS = {"income": ("收入", "income"), "expenses": ("支出", "expenses"), "loans": ("借款清单", "the list of loans")}
-_LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
-
-
-def missing_words(path: str, lang: str) -> str:
-    """A field the case lacks, in the reader's words: `loans[0].monthly_payment` -> 第1笔借款·每月还款额."""
-    if path in _BLOCKS:
-        zh, en = _BLOCKS[path]
-        return en if lang == "en" else zh
-    match = _LOAN_PATH.match(path)
-    if match:
-        field = label("loan." + match[2], lang)
-        number = int(match[1]) + 1
-        return f"loan {number}: {field}" if lang == "en" else f"第{number}笔借款·{field}"
-    return label(path, lang)
 
 
 def unknown_parts(report: Report, w: dict[str, str]) -> list[tuple[str, str]]:

@@ -199,24 +199,3 @@ def pending(source: Path, out: Path) -> Pending:
         if old:
             stale[item.key] = old
     return Pending(todo, done, failed, before.damaged, stale)
-
-
-def run(todo: list[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None,
-        stale: dict[str, list[str]] | None = None, task: Callable[[Item], str] = evaluate) -> list[str]:
-    """Run the cases over `jobs` worker processes, appending one line each to `out`; their statuses."""
-    from .workers import results
-
-    statuses: list[str] = []
-    try:
-        with out.open("a", encoding="utf-8") as sink:
-            for item, line in results(todo, rules_dir, jobs, task):
-                if stale and item.key in stale:
-                    line = line_of({**json.loads(line), "supersedes": stale[item.key]})
-                sink.write(line + "\n")
-                sink.flush()                         # a complete line survives an interruption
-                statuses.append(json.loads(line)["status"])
-                if progress is not None:
-                    progress.update(1)
-    except OSError as exc:                           # a full disk, a folder that is gone
-        raise OutputError.writing(out, exc) from None
-    return statuses

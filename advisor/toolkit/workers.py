@@ -7,6 +7,7 @@ signal — and the rest of the batch goes on in a fresh pool.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -19,7 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from .batch import Item, line_of, start
+from ..errors import OutputError
+from .batch import Item, evaluate, line_of, start
 
 # spawn, not fork: a worker must not inherit the parent's durable_rules handles (durable-notes.md)
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -96,3 +98,22 @@ def _alone(item: Item, rules_dir: Path, task: Callable[[Item], str]) -> str:
                                 "message": f"the worker process evaluating this case died ({how})",
                                 "hint": "the rules engine crashed or the process ran out of memory; "
                                         "try the case alone with `advisor run`"}]})
+
+
+def run(todo: list[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None,
+        stale: dict[str, list[str]] | None = None, task: Callable[[Item], str] = evaluate) -> list[str]:
+    """Run the cases over `jobs` worker processes, appending one line each to `out`; their statuses."""
+    statuses: list[str] = []
+    try:
+        with out.open("a", encoding="utf-8") as sink:
+            for item, line in results(todo, rules_dir, jobs, task):
+                if stale and item.key in stale:
+                    line = line_of({**json.loads(line), "supersedes": stale[item.key]})
+                sink.write(line + "\n")
+                sink.flush()                         # a complete line survives an interruption
+                statuses.append(json.loads(line)["status"])
+                if progress is not None:
+                    progress.update(1)
+    except OSError as exc:                           # a full disk, a folder that is gone
+        raise OutputError.writing(out, exc) from None
+    return statuses

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from advisor.load import source
-from advisor.cli.advice import main
+from advisor.cli import main
 
 from conftest import CASES, RULES
 

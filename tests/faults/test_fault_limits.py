@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from advisor.load.cases import MAX_LOANS
-from advisor.cli.advice import main
+from advisor.cli import main
 
 from conftest import RULES
 

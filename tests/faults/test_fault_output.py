@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from advisor.cli.advice import main
+from advisor.cli import main
 
 from conftest import CASES, RULES
 
