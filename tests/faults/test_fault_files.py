@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from advisor.load import source
 from advisor.cli import main
 
@@ -14,6 +16,7 @@ from conftest import CASES, RULES
 DUE_SOON = CASES / "three_loans_plan.yaml"
 
 
+@pytest.mark.slow
 def test_a_case_recorded_from_stdin_stores_the_bytes_evaluated(tmp_path):
     db = tmp_path / "r.sqlite3"
     data = DUE_SOON.read_bytes()

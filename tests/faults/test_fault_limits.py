@@ -44,6 +44,7 @@ def test_batch_reports_the_oversized_case_as_an_error(runner, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_case_just_under_the_loan_limit_runs_in_the_engine(tmp_path):
     # In a process of its own: if the engine crashed, the test must fail, not take pytest down.
     done = subprocess.run([sys.executable, "-m", "advisor", "run", str(_case(tmp_path, MAX_LOANS)), "--format", "json",

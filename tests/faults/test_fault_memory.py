@@ -7,6 +7,8 @@ from advisor.load.cases import load_case_text
 
 from conftest import CASES
 
+pytestmark = pytest.mark.slow   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them
+
 
 def _rss_kb() -> int:
     """The resident set size now (not the peak): what a long-running process holds."""

@@ -9,9 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from advisor.cli import main
 
 from conftest import CASES, RULES
+
+pytestmark = pytest.mark.slow   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them
 
 
 def _folder(tmp_path: Path, copies: int = 3) -> Path:

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import resource
 
+import pytest
+
 from advisor.load.cases import load_case
 from advisor.render import json as render_json
 
 from conftest import CASES
+
+pytestmark = pytest.mark.slow   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them
 
 COUNT = 3_000
 

@@ -15,6 +15,7 @@ from advisor.expr.evaluate import Facts, truth
 from advisor.load.rules import load_rules
 
 from conftest import CASES, write_rules
+from random_cases import random_case
 
 
 def _fired(report):
@@ -129,58 +130,11 @@ def test_compiled_patterns_never_compare_two_facts(ruleset):
                 assert f"{{{other}:" not in text, f"{name} compares with another fact: {text}"
 
 
-_DATES = ["2018-01-01", "2019-08-19", "2020-04-20", "2020-08-20", "2021-03-05", "2023-06-01", "2025-12-21",
-          "2026-02-10", "2026-03-31", "2026-11-20", "2026-11-28", "2026-12-05", "2026-12-06", "2027-01-01"]
-_NUMBERS = {"cny": [0, 500, 1500, 3000, 10000, 50000, 120000, '"8000多"', '"3000-5000"', '"20余万"'], "count": [0, 1, 2, 3, 5, 60],
-            "days": [0, 1, 2, 3, 30, 400], "rate": [0.008, 0.1, 0.154, 0.24, 0.3, 0.36, 0.4]}
-
-
-def _random_value(rng: random.Random, fact):
-    if fact.name == "loan.lenders":
-        return rng.choice([1, 2, 20])
-    if fact.type == "bool":
-        return rng.choice(["true", "false"])
-    if fact.type == "enum":
-        return rng.choice(fact.values)
-    if fact.type == "date":
-        return rng.choice(_DATES)
-    if fact.type == "text":
-        return f"借款{rng.randint(1, 9)}"
-    return rng.choice(_NUMBERS.get(fact.unit, _NUMBERS["count"]))
-
-
-def _random_case(rng: random.Random, tmp_path, n: int):
-    """Any field of the vocabulary may be present, absent or null: the generator follows the
-    vocabulary, so a new fact is covered by this property test as soon as it is declared."""
-    from advisor.knowledge.vocabulary import CASE_FACTS, LOAN_FACTS
-
-    lines = [f"as_of: {rng.choice(['2026-11-28', '2026-02-10', '2025-12-21', '2026-03-31'])}"]
-    blocks: dict[str, list[str]] = {}
-    for fact in CASE_FACTS:
-        if fact.computed or "." not in fact.name or rng.random() < 0.5:
-            continue
-        block, field = fact.name.split(".", 1)
-        value = "null" if rng.random() < 0.1 else _random_value(rng, fact)
-        blocks.setdefault(block, []).append(f"{field}: {value}")
-    lines += [f"{block}: {{{', '.join(items)}}}" for block, items in blocks.items()]
-    if rng.random() < 0.9:
-        lines.append("loans:")
-        for _ in range(rng.randint(0, 4)):
-            kept = [f"{f.name[5:]}: {_random_value(rng, f)}" for f in LOAN_FACTS
-                    if not f.computed and rng.random() < 0.6]
-            if any(k.startswith("overdue_days:") for k in kept):   # the day count says `overdue` already
-                kept = [k for k in kept if not k.startswith("overdue:")]
-            lines.append("  - {" + ", ".join(kept) + "}")
-    path = tmp_path / f"random{n}.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_case(path)
-
-
 def test_durable_and_reference_evaluator_agree(advisor, ruleset, tmp_path):
     """For every shipped and 300 random cases, durable fires exactly the rules the reference says."""
     rng = random.Random(20261128)
     cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))]
-    cases += [_random_case(rng, tmp_path, n) for n in range(300)]
+    cases += [random_case(rng, tmp_path, n) for n in range(300)]
     for case in cases:
         facts, firings = advisor.evaluate(case)
         fired = {f.rule for f in firings}
@@ -287,7 +241,7 @@ def test_compiled_closures_mean_exactly_what_the_reference_evaluator_means(rules
 
     rng = random.Random(11)
     compiled = {r.id: closure.truth(r.condition) for r in ruleset.rules}
-    cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))] + [_random_case(rng, tmp_path, n)
+    cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))] + [random_case(rng, tmp_path, n)
                                                                    for n in range(200)]
     for case in cases:
         base = Facts(case_fact(case, ruleset.params), tuple(loan_facts(case, ruleset.params)),

@@ -13,7 +13,7 @@ from advisor.model import Step
 from advisor.explain.why import Auditor, conditions
 
 from conftest import CASES, RULES
-from test_engine import _random_case
+from random_cases import random_case
 
 
 def _report(advisor, name, lang="en"):
@@ -84,7 +84,7 @@ def test_dated_parameter_origin_gives_its_effective_date(advisor):
 
 def test_statuses_agree_with_the_engine_for_shipped_and_random_cases(advisor, tmp_path):
     rng = random.Random(7)
-    cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))] + [_random_case(rng, tmp_path, n)
+    cases = [load_case(p) for p in sorted(CASES.glob("*.yaml"))] + [random_case(rng, tmp_path, n)
                                                                    for n in range(60)]
     for case in cases:
         report = advisor.advise(case)

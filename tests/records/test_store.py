@@ -17,7 +17,7 @@ from advisor.records import store as record_module
 from advisor.errors import EXIT_RECORD, RecordError
 from advisor.records.store import DEFAULT_DB_NAME, Record, Store, default_db, read_unsaved, report_digest, save
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_record(n: int = 1, case_name: str = "张三") -> Record:
@@ -250,6 +250,7 @@ print(json.dumps(ids))
 """
 
 
+@pytest.mark.slow
 def test_record_two_processes_append_at_once(tmp_path, db):
     count, go = 25, tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from advisor.cli import main
 
 from conftest import CASES, FIXTURES, RULES
@@ -129,6 +131,7 @@ def test_a_bug_is_reported_in_one_line_with_exit_70(runner, monkeypatch):
     assert result.output.startswith("internal error: RuntimeError: boom") and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
     import os
     import subprocess

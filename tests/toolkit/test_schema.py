@@ -73,6 +73,7 @@ def test_schema_is_a_valid_draft_07_schema(kind):
     assert schema.schema(kind)["$schema"] == "http://json-schema.org/draft-07/schema#"
 
 
+@pytest.mark.slow
 def test_schema_output_does_not_depend_on_hash_seed(tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-m", "advisor.toolkit.schema", "--write", str(tmp_path)], check=True, cwd=ROOT,
