@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .expr import placeholders
+from .plan import budget as plan_budget
 from .plan import offers as plan
 from .engine.agreement import Reference, check_agreement
 from .explain.asknext import ask_next
@@ -34,8 +35,9 @@ class Advisor:
         engine = engine or shared_engine()
         compiled = compile_ruleset(ruleset)
         engine.prepare(compiled)
-        has_plan = all(name in ruleset.params for name in plan.PARAMS)
-        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan.values(ruleset.params) if has_plan else None)
+        has_plan = all(name in ruleset.params for name in plan_budget.PARAMS)
+        plan_params = plan_budget.values(ruleset.params) if has_plan else None
+        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan_params)
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order."""

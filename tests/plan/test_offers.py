@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from advisor.model import Case, Loan
-from advisor.plan.offers import PARAMS, PROPOSALS, Plan, budget, build, shares, values
+from advisor.plan.budget import PARAMS, budget, values
+from advisor.plan.offers import PROPOSALS, Plan, build, shares
 
 from conftest import RULES
 
