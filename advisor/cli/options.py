@@ -6,16 +6,18 @@ from pathlib import Path
 
 import click
 
+from ..load.shipped import shipped
+
 
 def default_rules() -> Path:
-    """--rules, else $ADVISOR_RULES, else ./rules, else the rules/ folder next to the package."""
+    """--rules, else $ADVISOR_RULES, else ./rules, else the shipped rules (load/shipped.py)."""
     env = os.environ.get("ADVISOR_RULES")
     if env:
         return Path(env)
     here = Path("rules")
     if (here / "params.yaml").exists():
         return here
-    return Path(__file__).resolve().parents[2] / "rules"
+    return shipped("rules")
 
 
 RULES_OPTION = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
@@ -56,9 +58,9 @@ DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
 
 
 def default_cases() -> Path:
-    """./cases, else the cases/ folder next to the package."""
+    """./cases, else the shipped cases (load/shipped.py)."""
     here = Path("cases")
-    return here if here.is_dir() else Path(__file__).resolve().parents[2] / "cases"
+    return here if here.is_dir() else shipped("cases")
 
 
 def case_files(paths: tuple[Path, ...]) -> list[Path]:

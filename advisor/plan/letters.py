@@ -10,15 +10,16 @@ from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan, Report
 from ..knowledge.cost import loan_cost
 from ..expr.placeholders import fmt
+from ..load.shipped import shipped
 from .offers import PROPOSAL_WORDS
 
 TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2"}
 
 
 def default_templates() -> Path:
-    """./templates, else the templates/ folder next to the package."""
+    """./templates, else the shipped templates (load/shipped.py)."""
     here = Path("templates")
-    return here if (here / TEMPLATES["letter"]).exists() else Path(__file__).resolve().parents[2] / "templates"
+    return here if (here / TEMPLATES["letter"]).exists() else shipped("templates")
 
 
 def choose(loans: tuple[Loan, ...], wanted: str) -> Loan:
