@@ -1,7 +1,7 @@
 """The pipeline for one case: facts -> engine -> trace -> explanations -> ranked advice -> Report."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .expr import placeholders
@@ -9,6 +9,7 @@ from .plan import budget as plan_budget
 from .plan import offers as plan
 from .engine.agreement import Reference, check_agreement
 from .explain.asknext import ask_next
+from .explain.why import explain as explain_report
 from .engine.compiler import Compiled, compile_ruleset
 from .engine.durable import Engine, shared_engine
 from .explain.because import because
@@ -49,7 +50,9 @@ class Advisor:
         check_agreement(self.reference, facts, firings)
         return facts, firings
 
-    def advise(self, case: Case, lang: str = "zh") -> Report:
+    def advise(self, case: Case, lang: str = "zh", explain: bool = False) -> Report:
+        """The advice for a case, ranked, with the plan and the trace; with `explain`, also why each rule
+        fired or did not (the Report's `explanation`, built once for the JSON, Markdown and explain views)."""
         facts, firings = self.evaluate(case)
         origin: dict[str, str] = {}
         for firing in firings:
@@ -71,12 +74,14 @@ class Advisor:
                 held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
         negotiation_plan = None if self.plan_params is None else plan.build_holding(case, self.plan_params, held)
         unknown = missing(case)
-        return Report(case.as_of, case.name, summary, unknown, tuple(advice),
-                      tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
-                      {"name": self.engine.name, "version": self.engine.version}, lang,
-                      Trace(case, facts, firings, self.ruleset), negotiation_plan, tuple(findings),
-                      bounds(facts.case), ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(
-                          negotiation_plan)))
+        report = Report(
+            as_of=case.as_of, case=case.name, summary=summary, unknown=unknown, advice=tuple(advice),
+            derived=tuple(sorted(origin)), firings=firings, fingerprint=self.ruleset.fingerprint,
+            rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
+            lang=lang, trace=Trace(case, facts, firings, self.ruleset), plan=negotiation_plan,
+            findings=tuple(findings), bounds=bounds(facts.case),
+            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)))
+        return replace(report, explanation=explain_report(report)) if explain else report
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:

@@ -187,6 +187,38 @@ class Step:
     origin: str = ""
     children: tuple[Step, ...] = ()
     kind: str = "check"                 # check | and | or | not | any | no | value | rule
+    # A value step says what it shows as data too: the fact or parameter (`name`, with its loan), the value
+    # as shown (`value`), and whether the case leaves it unknown. Readers use these, never `text`.
+    name: str = ""
+    value: str = ""
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a rule stands for one case, with the tree behind it."""
+
+    rule: str
+    state: str                   # fired | failed | unknown | not_in_force | blocked
+    condition: int               # 1-based number of the deciding condition (0: none)
+    summary: str                 # one line a non-programmer can read
+    detail: Step                 # the tree behind it
+    outranked_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why and why not for one run, built once by the explain stage (explain/why.py) from its trace:
+    every rule's status, in the order of the rule files, with the tree behind it. Renderers read this."""
+
+    statuses: tuple[Status, ...]
+
+    def status(self, rule_id: str) -> Status:
+        return next(s for s in self.statuses if s.rule == rule_id)
+
+    def why(self, rule_id: str) -> Step:
+        """The tree of why the rule fired, or of what stopped it."""
+        return self.status(rule_id).detail
 
 
 @dataclass(frozen=True)
@@ -218,3 +250,10 @@ class Report:
     findings: tuple[Finding, ...] = ()  # what was inferred, and from what, in rule order
     bounds: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)  # unknown but bounded figures
     ask_next: tuple[Any, ...] = ()      # asknext.Question: the unknown fields that would decide the most advice
+    explanation: Explanation | None = field(default=None, compare=False, repr=False)  # Advisor.advise(explain=True)
+
+    def explained(self) -> Explanation:
+        """The explanation, for a view that shows it; a report advised without one is a bug of the caller."""
+        if self.explanation is None:
+            raise ValueError("this view needs the explanation: Advisor.advise(case, lang, explain=True)")
+        return self.explanation

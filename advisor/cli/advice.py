@@ -30,7 +30,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from ..render import json as render_json
         from ..render import text as render_text
 
-        report, data = advise_case_bytes(case, lang, rules_dir)
+        report, data = advise_case_bytes(case, lang, rules_dir, explain=fmt == "json" or explain or record)
         if fmt == "json":
             out = render_json.render(report)
         elif fmt == "markdown":
@@ -99,7 +99,7 @@ def explain(case: Path, rule_id: str | None, every: bool, lang: str, rules_dir: 
         from ..render import explain as audit
         from ..errors import suggest
 
-        report = advise_case(case, lang, rules_dir)
+        report = advise_case(case, lang, rules_dir, explain=True)
         if rule_id is not None:
             ids = tuple(r.id for r in report.trace.ruleset.rules)
             if rule_id not in ids:

@@ -28,12 +28,13 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                            help="Language of titles, advice and explanations.")
 
 
-def advise_case(case: Path, lang: str, rules_dir: Path | None):
-    """Load the rules and the case, evaluate once: the report carries the trace every audit uses."""
-    return advise_case_bytes(case, lang, rules_dir)[0]
+def advise_case(case: Path, lang: str, rules_dir: Path | None, explain: bool = False):
+    """Load the rules and the case, evaluate once: the report carries the trace (and, with `explain`,
+    the explanation every view of why reads)."""
+    return advise_case_bytes(case, lang, rules_dir, explain)[0]
 
 
-def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None):
+def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None, explain: bool = False):
     """The report and the case's bytes, read once (a pipe or stdin cannot be read twice): what a record keeps."""
     from ..advise import Advisor
     from ..load.cases import load_case_text, warnings
@@ -50,7 +51,7 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None):
     loaded = load_case_text(source.text, display)
     for warning in warnings(loaded):
         click.echo(warning.render(), err=True)
-    return Advisor.build(ruleset).advise(loaded, lang), data
+    return Advisor.build(ruleset).advise(loaded, lang, explain), data
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,

@@ -66,11 +66,13 @@ class Origins:
         shown = show(value, unit_of(name, self.params), self.lang)
         label = f"loan[{loan.get('name')}].{name[5:]}" if loan is not None and name.startswith("loan.") else name
         if name.startswith("params."):
-            return Step(f"{name} = {shown}", None, self._param_origin(name[len("params."):], loan), kind="value")
+            return Step(f"{name} = {shown}", None, self._param_origin(name[len("params."):], loan), kind="value",
+                        name=name, value=shown)
         if value is None:
-            return Step(f"{label} = ?", None, self._unknown(name, loan), kind="value")
+            return Step(f"{label} = ?", None, self._unknown(name, loan), kind="value", name=label, value="?",
+                        unknown=True)
         origin, parts = self._fact_origin(name, loan)
-        return Step(f"{label} = {shown}", None, origin, tuple(parts), kind="value")
+        return Step(f"{label} = {shown}", None, origin, tuple(parts), kind="value", name=label, value=shown)
 
     # -- the case file -----------------------------------------------------------------------
     def _line(self, name: str, loan: Mapping[str, Any] | None = None) -> str:
@@ -109,8 +111,8 @@ class Origins:
             for key, bound in self.case.bounds.items():   # "4000-5000", "8000多": the line says it
                 if key.startswith(block + "."):
                     items.append((key, bound))
-                    steps.append(Step(f"{key} = {_bound_words(bound, self.lang)}", None, self._line(key),
-                                      kind="value"))
+                    words = _bound_words(bound, self.lang)
+                    steps.append(Step(f"{key} = {words}", None, self._line(key), kind="value", name=key, value=words))
             return f"{computed}: {' + '.join(k for k, _ in items) or '0'}", steps
         if name in _LOAN_TOTALS:
             field = _LOAN_TOTALS[name]

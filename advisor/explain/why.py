@@ -15,30 +15,17 @@ Status of a rule for a case:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..expr import ast
 from ..expr.evaluate import Facts, truth, value
-from ..model import Report, Rule, RuleSet, Step
+from ..model import Explanation, Report, Rule, RuleSet, Status, Step
 from ..expr import placeholders
 from .origins import Origins, show
 from .asknext import maybe_derived
 
 
 SHOWN_LOANS = 20   # an explanation lists at most this many loans per quantifier, then says how many more
-
-
-@dataclass(frozen=True)
-class Status:
-    """Where a rule stands for one case, with the tree behind it."""
-
-    rule: str
-    state: str                   # fired | failed | unknown | not_in_force | blocked
-    condition: int               # 1-based number of the deciding condition (0: none)
-    summary: str                 # one line a non-programmer can read
-    detail: Step                 # the tree behind it
-    outranked_by: tuple[str, ...] = ()
 
 
 def conditions(rule: Rule) -> list[ast.Expr]:
@@ -216,8 +203,7 @@ class Auditor:
         parts = list(tree.children)
         failed = next((i for i, s in enumerate(parts) if s.holds is False), None)
         if failed is None:
-            unknown = sorted({s.text.split(" = ")[0] for s in _leaves(tree) if s.kind == "value" and
-                              s.text.endswith("= ?")})
+            unknown = sorted({s.name for s in _leaves(tree) if s.kind == "value" and s.unknown})
             unknown = unknown or [s.text for s in parts if s.holds is None]
             words = "unknown input: " if self.lang == "en" else "缺少信息："
             return Status(rule_id, "unknown", 0, words + (", ".join(unknown) or "?"), tree)
@@ -249,6 +235,11 @@ class Auditor:
             day = self.case.as_of.isoformat()
             return (f"not in force on {day}: {reason}" if en else f"{day} 不在适用期内：{reason}")
         return (f"failed at condition {number}: {reason}" if en else f"第 {number} 个条件不成立：{reason}")
+
+
+def explain(report: Report) -> Explanation:
+    """The explanation of one run: every rule's status and tree, built once for every reader."""
+    return Explanation(tuple(Auditor(report).statuses()))
 
 
 def _source(node: ast.Expr) -> str:

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from ..knowledge.article import passage
-from ..model import Report, Step
+from ..model import Report, RuleSet, Step
 from ..knowledge.sections import heading
-from ..explain.why import Auditor, Status
 
 MARK = {True: "✓", False: "✗", None: "?"}
 STATES = {
@@ -46,6 +45,11 @@ def sources_lines(sources: tuple[str, ...], lang: str, indent: str = "   ") -> l
             (f" ({passage(s, 'en')})" if lang == "en" else "") for s in sources]
 
 
+def _ruleset(report: Report) -> RuleSet:
+    assert report.trace is not None, "a report made by Advisor.advise carries its trace"
+    return report.trace.ruleset
+
+
 def header(report: Report) -> list[str]:
     w = WORDS[report.lang]
     return [f"{w['title']}  ·  {report.case}  ·  {w['as_of']} {report.as_of.isoformat()}",
@@ -54,22 +58,21 @@ def header(report: Report) -> list[str]:
 
 def explain_advice(report: Report) -> str:
     """Every piece of advice: the rule, its place, the article's words, and the full tree."""
-    auditor = Auditor(report)
+    explanation, ruleset = report.explained(), _ruleset(report)
     out = header(report)
     for advice in report.advice:
-        rule = auditor.by_id[advice.rule]
+        rule = ruleset.rule(advice.rule)
         out.append(f"{advice.rank}. {advice.title}  [{rule.id} · {rule.location.file}:{rule.location.line}]")
         out.extend(sources_lines(rule.sources, report.lang))
-        out.extend(tree_lines(auditor.why(rule.id)))
+        out.extend(tree_lines(explanation.why(rule.id)))
         out.append("")
     return "\n".join(out) + "\n"
 
 
 def explain_rule(report: Report, rule_id: str) -> str:
     """One rule, fired or not: its status in one line, then the tree behind it."""
-    auditor = Auditor(report)
-    status = auditor.status(rule_id)
-    rule = auditor.by_id[rule_id]
+    status = report.explained().status(rule_id)
+    rule = _ruleset(report).rule(rule_id)
     w = WORDS[report.lang]
     out = header(report)
     out.append(f"{w['rule']} {rule.id} — {rule.title.get(report.lang)}  [{rule.location.file}:{rule.location.line}]")
@@ -81,8 +84,7 @@ def explain_rule(report: Report, rule_id: str) -> str:
 
 def explain_all(report: Report) -> str:
     """Every rule with its status, in the order of the rule files."""
-    auditor = Auditor(report)
-    statuses: list[Status] = auditor.statuses()
+    statuses = report.explained().statuses
     out = header(report) + [f"== {WORDS[report.lang]['all']} =="]
     width = max(len(s.rule) for s in statuses) if statuses else 0
     for status in statuses:

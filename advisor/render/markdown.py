@@ -5,7 +5,6 @@ from .. import inert
 from ..expr import placeholders
 from ..model import Report
 from ..knowledge.vocabulary import BY_NAME
-from ..explain.why import Auditor
 from .explain import sources_lines, tree_lines
 from .plan import markdown as plan_markdown
 from .text import _WORDS, unknown_parts
@@ -14,7 +13,8 @@ from .text import _WORDS, unknown_parts
 def render(report: Report, explain: bool = False) -> str:
     lang = report.lang
     w = _WORDS[lang]
-    auditor = Auditor(report)
+    assert report.trace is not None, "a report made by Advisor.advise carries its trace"
+    ruleset = report.trace.ruleset
     out = [f"# {w['title']} · {report.case}", "",
            f"{w['as_of']} {report.as_of.isoformat()} · ruleset `{report.fingerprint[:16]}` · "
            f"{report.engine.get('name')} {report.engine.get('version')}", "", f"## {w['numbers']}", "",
@@ -35,13 +35,13 @@ def render(report: Report, explain: bool = False) -> str:
     if not report.advice:
         out.append(w["none"])
     for a in report.advice:
-        rule = auditor.by_id[a.rule]
+        rule = ruleset.rule(a.rule)
         out += [f"### {a.rank}. {a.title} ({w[a.priority]})", "", a.text, ""]
         out.append(f"- **{w['why']}**: " + "; ".join(f"`{line}`" for line in a.because))
         out.extend(f"- {line.strip()}" for line in sources_lines(a.sources, lang, ""))
         out.append(f"- `{rule.id}` · {rule.location.file}:{rule.location.line}")
         if explain:
-            out += ["", "```"] + tree_lines(auditor.why(rule.id), "") + ["```"]
+            out += ["", "```"] + tree_lines(report.explained().why(rule.id), "") + ["```"]
         out.append("")
     out += plan_markdown(report)
     out += ["---", "", w["note"]]

@@ -122,7 +122,7 @@ def test_text_names_missing_fields_in_the_readers_words(runner):
 def test_a_bug_is_reported_in_one_line_with_exit_70(runner, monkeypatch):
     from advisor import advise
 
-    def broken(self, case, lang="zh"):
+    def broken(self, case, lang="zh", explain=False):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(advise.Advisor, "advise", broken)
