@@ -5,6 +5,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
+from .format import cells
+
 # Exit codes (documented in README.md, "Exit codes"). The CLI maps errors to codes here only.
 EXIT_OK = 0
 EXIT_DIFFERS = 1        # a check found differences (advisor audit replay)
@@ -54,8 +56,8 @@ class Diagnostic:
             line, col = _clip(loc.source_line.rstrip("\n"), loc.col)
             out.append(f"    {line}")
             # The caret sits under the column, counting wide (CJK) characters as two cells.
-            prefix = _cells(line[: col - 1])
-            under = _cells(line[col - 1: col - 1 + loc.width])
+            prefix = cells(line[: col - 1])
+            under = cells(line[col - 1: col - 1 + loc.width])
             out.append("    " + " " * prefix + "^" * max(1, min(under, 80)))
         if self.hint:
             out.append(f"hint: {self.hint}")
@@ -74,12 +76,6 @@ def _clip(line: str, col: int, room: int = 100) -> tuple[str, int]:
     if start + room < len(line):
         clipped += "…"
     return clipped, col
-
-
-def _cells(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class AdvisorError(Exception):

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 
 # The pipeline, earliest first. A module may import its own stage and earlier ones, never a later one.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("advisor", "advisor.errors", "advisor.model", "advisor.inert")),
+    ("base", ("advisor", "advisor.format", "advisor.errors", "advisor.model", "advisor.inert")),
     ("knowledge", ("advisor.knowledge",)),
     ("expr", ("advisor.expr",)),
     ("load", ("advisor.load",)),

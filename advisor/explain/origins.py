@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Case, Param, Step
 from ..knowledge.cost import loan_cost
-from ..expr.placeholders import fmt
+from ..format import fmt
 from ..knowledge.vocabulary import BY_NAME
 
 _BLOCK_TOTALS = {"monthly_income": "income", "monthly_expenses": "expenses",

@@ -9,7 +9,6 @@ gives one value per loan the rule matched.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -18,6 +17,7 @@ from . import ast
 from .check import check_value
 from .evaluate import Facts, value
 from .parser import ParseError, parse
+from ..format import fmt
 from ..knowledge.vocabulary import BY_NAME
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -94,44 +94,6 @@ def unit_of(node: ast.Expr, params: Mapping[str, Any]) -> str:
             return "ratio"
         return left
     return ""
-
-
-def fmt(value: Any, unit: str, lang: str) -> str:
-    """A value as a borrower reads it: 12,000 元 / ¥12,000, 18%, 2026-12-05, 5 天."""
-    if value is None:
-        return "未知" if lang != "en" else "unknown"
-    if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if unit == "date" and isinstance(value, (int, float)):
-        return dt.date.fromordinal(int(value)).isoformat()
-    if isinstance(value, (int, float)):
-        if unit in ("rate", "ratio"):
-            return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
-        if unit == "cny":
-            text = f"{value:,.2f}".rstrip("0").rstrip(".")
-            return f"¥{text}" if lang == "en" else f"{text} 元"
-        if unit == "days":
-            return f"{value:g} days" if lang == "en" else f"{value:g} 天"
-        if unit == "months":
-            return f"{value:g} months" if lang == "en" else f"{value:g} 个月"
-        return f"{value:g}"
-    return str(value)
-
-
-def fmt_figure(value: Any, bound: Mapping[str, Any] | None, unit: str, lang: str) -> str:
-    """A summary figure: its value; when unknown but bounded, "至少 N 元" or "N–M 元" (never a bare number)."""
-    if value is not None or not bound:
-        return fmt(value, unit, lang)
-    low, high = bound.get("min"), bound.get("max")
-    en = lang == "en"
-    if low is not None and high is not None:
-        return f"{fmt(low, unit, lang)}–{fmt(high, unit, lang)}" if en else \
-            f"{fmt(low, unit, lang).removesuffix(' 元')}–{fmt(high, unit, lang)}"
-    if low is not None:
-        return f"at least {fmt(low, unit, lang)}" if en else f"至少 {fmt(low, unit, lang)}"
-    return f"at most {fmt(high, unit, lang)}" if en else f"至多 {fmt(high, unit, lang)}"
 
 
 def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang: str) -> str:

@@ -5,6 +5,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from ..format import percent, yuan
+
 _BISECTIONS = 200          # halvings of the bracket; far more than double precision needs
 _SAME = 1e-12              # payments within this relative distance of the cash mean a zero rate
 
@@ -80,16 +82,6 @@ def flat_fee_payment(cash_received: float, monthly_fee_rate: float, installments
     return cash_received / installments + cash_received * monthly_fee_rate
 
 
-def _amount(value: float) -> str:
-    """99000 -> '99,000'; 8833.3 -> '8,833.3'."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _percent(rate: float) -> str:
-    """0.008 -> '0.8%'."""
-    return f"{rate * 100:.4f}".rstrip("0").rstrip(".") + "%"
-
-
 def cost(monthly: float, method: str) -> Cost:
     """The annual figures of a monthly rate."""
     return Cost(monthly, 12 * monthly, (1 + monthly) ** 12 - 1, method)
@@ -107,13 +99,13 @@ def loan_cost(values: Mapping[str, Any]) -> Cost | None:
         return None
     payment = _number(values.get("monthly_payment"))
     if payment is not None:
-        method = f"IRR of {_amount(cash)} received and {n} × {_amount(payment)}"
+        method = f"IRR of {yuan(cash)} received and {n} × {yuan(payment)}"
     else:
         fee = _number(values.get("monthly_fee_rate"))
         if fee is None or fee < 0:
             return None
         payment = flat_fee_payment(cash, fee, n)
-        method = (f"flat monthly fee {_percent(fee)} on {_amount(cash)} over {n} installments "
-                  f"(IRR of {n} × {_amount(round(payment, 2))})")
+        method = (f"flat monthly fee {percent(fee, 4)} on {yuan(cash)} over {n} installments "
+                  f"(IRR of {n} × {yuan(round(payment, 2))})")
     rate = monthly_irr(cash, payment, n)
     return None if rate is None else cost(rate, method)

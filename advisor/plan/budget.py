@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
+from ..format import yuan as _yuan
 from ..knowledge.figures import figures
 from ..model import Case, Loan, Param
 
@@ -55,10 +56,6 @@ def is_priority(loan: Loan) -> bool:
 def _cents(amount: float) -> float:
     """Round down to the fen, so that a rounded capacity never exceeds the real one."""
     return math.floor(amount * 100 + 1e-6) / 100
-
-
-def _yuan(amount: float) -> str:
-    return f"{amount:,.2f}".rstrip("0").rstrip(".")
 
 
 def _zh(amount: float) -> str:

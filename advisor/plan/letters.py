@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan, Report
 from ..knowledge.cost import loan_cost
-from ..expr.placeholders import fmt
+from ..format import fmt
 from ..load.shipped import shipped
 from .offers import PROPOSAL_WORDS
 

@@ -6,7 +6,7 @@ import datetime as dt
 from html import escape
 
 from ..model import Report
-from ..expr.placeholders import fmt
+from ..format import fmt
 
 COLOURS = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#30638e", "#b5651d")
 W, H, LEFT, RIGHT, TOP, BOTTOM = 880, 420, 90, 170, 20, 50

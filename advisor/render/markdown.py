@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import inert
-from ..expr import placeholders
+from ..format import fmt_figure
 from ..model import Report
 from ..knowledge.vocabulary import BY_NAME
 from .explain import sources_lines, tree_lines
@@ -21,7 +21,7 @@ def render(report: Report, explain: bool = False) -> str:
            "| | |", "|---|---:|"]
     for key, value in report.summary.items():
         fact = BY_NAME[key]
-        shown = placeholders.fmt_figure(value, report.bounds.get(key), fact.unit, lang)
+        shown = fmt_figure(value, report.bounds.get(key), fact.unit, lang)
         out.append(f"| {fact.en if lang == 'en' else fact.zh} | {shown} |")
     unknown = unknown_parts(report, w)
     if unknown:

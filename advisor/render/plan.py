@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import Report
 from ..knowledge.cost import loan_cost
-from ..expr.placeholders import fmt
+from ..format import fmt
 from ..knowledge.vocabulary import missing_words
 from ..plan.offers import PROPOSAL_WORDS
 

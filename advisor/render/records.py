@@ -6,15 +6,15 @@ from dataclasses import asdict
 
 from ..records.store import Record
 from ..records.replay import Difference
-from .text import _pad
+from ..format import pad
 
 
 def listing(records: list[Record]) -> str:
     if not records:
         return "no records yet (advisor run CASE --record stores one)\n"
-    out = [f"{'id':>4}  {'recorded (UTC)':<25}  {_pad('case', 28)}  case sha256   ruleset       advice"]
+    out = [f"{'id':>4}  {'recorded (UTC)':<25}  {pad('case', 28)}  case sha256   ruleset       advice"]
     for r in records:
-        out.append(f"{r.id:>4}  {r.created_at:<25}  {_pad(r.case_name[:20], 28)}  {r.case_sha256[:12]}  "
+        out.append(f"{r.id:>4}  {r.created_at:<25}  {pad(r.case_name[:20], 28)}  {r.case_sha256[:12]}  "
                    f"{r.ruleset_fingerprint[:12]}  {len(r.report.get('advice', []))}")
     return "\n".join(out) + "\n"
 

@@ -1,12 +1,10 @@
 """Text rendering for a terminal: the numbers first, then advice grouped by priority."""
 from __future__ import annotations
 
-import unicodedata
-
-from ..expr import placeholders
+from ..format import fmt_figure, pad
 from ..model import PRIORITIES, Report
 from ..knowledge.sections import heading
-from ..knowledge.vocabulary import BY_NAME, label, missing_words
+from ..knowledge.vocabulary import BY_NAME, missing_words
 from .plan import lines as plan_lines
 
 _WORDS = {
@@ -24,11 +22,6 @@ _WORDS = {
            "note": "This tool gives information, not legal advice; for legal questions ask a lawyer "
                    "or the 12348 public legal-service line (free legal advice)."},
 }
-
-
-def _pad(text: str, width: int) -> str:
-    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - cells)
 
 
 def unknown_parts(report: Report, w: dict[str, str]) -> list[tuple[str, str]]:
@@ -56,7 +49,7 @@ def render(report: Report) -> str:
     for key, value in report.summary.items():
         fact = BY_NAME[key]
         label = fact.en if lang == "en" else fact.zh
-        out.append(f"  {_pad(label, width)} {placeholders.fmt_figure(value, report.bounds.get(key), fact.unit, lang)}")
+        out.append(f"  {pad(label, width)} {fmt_figure(value, report.bounds.get(key), fact.unit, lang)}")
     out.extend(f"  {heading_}: {fields}" for heading_, fields in unknown_parts(report, w))
     if report.findings:
         out += ["", f"== {w['findings']} =="]
