@@ -1,4 +1,4 @@
 """python -m advisor: the same as the advisor command."""
-from .cli.advice import main
+from .cli import main
 
 main()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Mapping
 
 from .expr import placeholders
 from .plan import budget as plan_budget
@@ -13,10 +13,10 @@ from .explain.why import explain as explain_report
 from .engine.compiler import Compiled, compile_ruleset
 from .engine.durable import Engine, shared_engine
 from .explain.because import because
-from .expr.evaluate import Facts
+from .model import Case, Facts, Firing, Rule, RuleSet, Text
 from .engine.facts import case_fact, loan_facts
 from .knowledge.figures import SUMMARY_KEYS, bounds, missing
-from .model import Advice, Case, Finding, Firing, Report, Rule, RuleSet, Text, Trace
+from .report import Advice, Finding, Plan, Report, Trace
 from .ranking import rank
 
 
@@ -78,7 +78,7 @@ class Advisor:
             as_of=case.as_of, case=case.name, summary=summary, unknown=unknown, advice=tuple(advice),
             derived=tuple(sorted(origin)), firings=firings, fingerprint=self.ruleset.fingerprint,
             rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
-            lang=lang, trace=Trace(case, facts, firings, self.ruleset), plan=negotiation_plan,
+            lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
             ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)))
         return replace(report, explanation=explain_report(report)) if explain else report
@@ -87,19 +87,20 @@ class Advisor:
                 lang: str) -> Advice:
         assert rule.advice is not None and rule.priority is not None
         text, lines = self._words(rule, rule.advice, firings, facts, origin, lang)
-        return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, lines)
+        return Advice(rank=rank_no, rule=rule.id, priority=rule.priority, title=rule.title.get(lang), text=text,
+                      sources=rule.sources, because=lines)
 
     def _finding(self, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                  lang: str) -> Finding:
         assert rule.finding is not None
         text, lines = self._words(rule, rule.finding, firings, facts, origin, lang)
-        return Finding(rule.id, text, rule.sources, lines, rule.derive)
+        return Finding(rule=rule.id, text=text, sources=rule.sources, because=lines, derived=rule.derive)
 
     def _words(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, origin: dict[str, str],
                lang: str) -> tuple[str, tuple[str, ...]]:
         """A rule's text with the case's numbers filled in, and the because-lines of its firings."""
         lines: list[str] = []
-        loans: dict[int, dict[str, Any]] = {}
+        loans: dict[int, Mapping[str, Any]] = {}
         for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
             branch = self.compiled.branches[f"{rule.id}#{firing.branch}"]
             for line in because(rule, branch, firing, facts, origin):
@@ -107,7 +108,7 @@ class Advisor:
                     lines.append(line)
             for loan in firing.loans:
                 loans.setdefault(loan["i"], loan)
-        matched = [loans[i] for i in sorted(loans)]
+        matched: list[Mapping[str, Any]] = [loans[i] for i in sorted(loans)]
         text = placeholders.fill(words.get(lang), lambda name: placeholders.render(
             self._placeholder(name), facts, matched, lang))
         return text, tuple(lines)
@@ -122,7 +123,7 @@ class Advisor:
         return found
 
 
-def _plan_waits(negotiation_plan: plan.Plan | None) -> tuple[str, ...]:
+def _plan_waits(negotiation_plan: Plan | None) -> tuple[str, ...]:
     """The case fields the plan waits on: what it lacks for any offer, and each lender's to confirm."""
     if negotiation_plan is None:
         return ()

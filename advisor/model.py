@@ -1,11 +1,13 @@
-"""The data passed between stages: frozen dataclasses for cases, rules, firings and reports."""
+"""The data a run starts from: frozen dataclasses for cases, loans, parameters, rules, facts and firings
+(what a run produces is in report.py)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .errors import Location
+from .expr import ast
 
 # safety: personal safety (collection conduct, a borrower in distress); always shown first.
 PRIORITIES = ("safety", "urgent", "high", "normal", "low")
@@ -92,13 +94,6 @@ class Param:
         return None if row is None else row[1]
 
 
-def engine_value(value: Any) -> Any:
-    """Engine facts hold JSON numbers, strings and booleans; dates become day numbers."""
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return value
-
-
 @dataclass(frozen=True)
 class Text:
     zh: str
@@ -116,7 +111,7 @@ class Rule:
     title: Text
     sources: tuple[str, ...]
     when: str
-    condition: Any                      # expr.ast node, type-checked
+    condition: ast.Expr                 # type-checked when the rules loaded
     derive: tuple[str, ...]
     priority: str | None
     advice: Text | None
@@ -155,105 +150,14 @@ class Firing:
 
 
 @dataclass(frozen=True)
-class Advice:
-    rank: int
-    rule: str
-    priority: str
-    title: str
-    text: str
-    sources: tuple[str, ...]
-    because: tuple[str, ...]
+class Facts:
+    """What a condition is evaluated against: engine-shaped fact dicts and parameter values."""
 
-
-@dataclass(frozen=True)
-class Finding:
-    """What the advisor inferred from the situation (a derive-only rule's `finding`), with its basis:
-    told to the reader as an inference, never as a figure the case stated."""
-
-    rule: str
-    text: str
-    sources: tuple[str, ...]
-    because: tuple[str, ...]
-    derived: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of an explanation tree: a condition and whether it held (True/False/None for
-    unknown), or a value and where it came from (holds is None, `origin` says where)."""
-
-    text: str
-    holds: bool | None = None
-    origin: str = ""
-    children: tuple[Step, ...] = ()
-    kind: str = "check"                 # check | and | or | not | any | no | value | rule
-    # A value step says what it shows as data too: the fact or parameter (`name`, with its loan), the value
-    # as shown (`value`), and whether the case leaves it unknown. Readers use these, never `text`.
-    name: str = ""
-    value: str = ""
-    unknown: bool = False
-
-
-@dataclass(frozen=True)
-class Status:
-    """Where a rule stands for one case, with the tree behind it."""
-
-    rule: str
-    state: str                   # fired | failed | unknown | not_in_force | blocked
-    condition: int               # 1-based number of the deciding condition (0: none)
-    summary: str                 # one line a non-programmer can read
-    detail: Step                 # the tree behind it
-    outranked_by: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why and why not for one run, built once by the explain stage (explain/why.py) from its trace:
-    every rule's status, in the order of the rule files, with the tree behind it. Renderers read this."""
-
-    statuses: tuple[Status, ...]
-
-    def status(self, rule_id: str) -> Status:
-        return next(s for s in self.statuses if s.rule == rule_id)
-
-    def why(self, rule_id: str) -> Step:
-        """The tree of why the rule fired, or of what stopped it."""
-        return self.status(rule_id).detail
-
-
-@dataclass(frozen=True)
-class Trace:
-    """Everything one run saw and did: the case, the facts given to the engine, every firing. The
-    audit is computed from this (with the reference evaluator), never by running the engine again."""
-
-    case: Case
-    facts: Any                          # expr.evaluate.Facts
-    firings: tuple[Firing, ...]
-    ruleset: RuleSet
-
-
-@dataclass(frozen=True)
-class Report:
-    as_of: dt.date
-    case: str
-    summary: Mapping[str, Any]
-    unknown: tuple[str, ...]
-    advice: tuple[Advice, ...]
-    derived: tuple[str, ...]
-    firings: tuple[Firing, ...]
-    fingerprint: str
-    rule_count: int
-    engine: Mapping[str, str]
-    lang: str
-    trace: Trace | None = field(default=None, compare=False, repr=False)
-    plan: Any = None                    # plan.Plan, or None when the rules folder has no plan parameters
-    findings: tuple[Finding, ...] = ()  # what was inferred, and from what, in rule order
-    bounds: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)  # unknown but bounded figures
-    ask_next: tuple[Any, ...] = ()      # asknext.Question: the unknown fields that would decide the most advice
-    explanation: Explanation | None = field(default=None, compare=False, repr=False)  # Advisor.advise(explain=True)
-
-    def explained(self) -> Explanation:
-        """The explanation, for a view that shows it; a report advised without one is a bug of the caller."""
-        if self.explanation is None:
-            raise ValueError("this view needs the explanation: Advisor.advise(case, lang, explain=True)")
-        return self.explanation
+    case: Mapping[str, Any]
+    loans: Sequence[Mapping[str, Any]] = ()
+    derived: frozenset[str] = frozenset()
+    params: Mapping[str, float] = field(default_factory=dict)
+    loans_known: bool = True
+    # Derived facts no rule derived but some rule still might, once an unknown input is known: read as
+    # unknown (None) instead of absent. Empty for the engine's own view (agreement checks use that).
+    maybe: frozenset[str] = frozenset()

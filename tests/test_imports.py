@@ -11,7 +11,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 
 # The pipeline, earliest first. A module may import its own stage and earlier ones, never a later one.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("advisor", "advisor.format", "advisor.errors", "advisor.model", "advisor.inert")),
+    # expr/ast is data (frozen dataclasses, stdlib only) that the model's Rule carries, so it sits with the model.
+    ("base", ("advisor", "advisor.format", "advisor.errors", "advisor.expr.ast", "advisor.model", "advisor.report",
+              "advisor.inert")),
     ("knowledge", ("advisor.knowledge",)),
     ("expr", ("advisor.expr",)),
     ("load", ("advisor.load",)),

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import AdvisorError
+from ..report import Report
 from .group import EXIT_CODES_HELP, guard, main
 from .options import DB_OPTION, LANG_OPTION, RULES_OPTION, advise_case, advise_case_bytes, default_rules
 
@@ -39,7 +40,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
             out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
         if letters_dir is not None:
             try:
-                _write_letters(report)
+                _write_letters(report, letters_dir)
             except AdvisorError:
                 click.echo(out, nl=False)      # the advice is still shown; the error says which letter failed
                 raise
@@ -47,7 +48,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
             _store(report, out, data)
         return out
 
-    def _write_letters(report) -> None:
+    def _write_letters(report: Report, letters_dir: Path) -> None:
         from ..plan import letters
         from ..errors import OutputError
 
@@ -66,7 +67,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         for _, name, fields in plan.to_confirm if plan is not None else ():
             click.echo(f"no letter for {name} yet: confirm its {' and '.join(fields)} first", err=True)
 
-    def _store(report, out: str, data: bytes) -> None:
+    def _store(report: Report, out: str, data: bytes) -> None:
         from ..errors import AdvisorError
         from ..records.store import default_db, save
         from ..records.replay import make_record

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..load.shipped import shipped
+from ..report import Report
 
 
 def default_rules() -> Path:
@@ -28,13 +29,14 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                            help="Language of titles, advice and explanations.")
 
 
-def advise_case(case: Path, lang: str, rules_dir: Path | None, explain: bool = False):
+def advise_case(case: Path, lang: str, rules_dir: Path | None, explain: bool = False) -> Report:
     """Load the rules and the case, evaluate once: the report carries the trace (and, with `explain`,
     the explanation every view of why reads)."""
     return advise_case_bytes(case, lang, rules_dir, explain)[0]
 
 
-def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None, explain: bool = False):
+def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
+                      explain: bool = False) -> tuple[Report, bytes]:
     """The report and the case's bytes, read once (a pipe or stdin cannot be read twice): what a record keeps."""
     from ..advise import Advisor
     from ..load.cases import load_case_text, warnings
@@ -45,7 +47,9 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None, explain: bo
     ruleset = load_rules(rules_dir or default_rules())
     display = "<stdin>" if str(case) == "-" else str(case)
     data, problems = read_bytes(case, display, "Y000")
-    source, problems = decode(data, display, "Y000") if data is not None else (None, problems)
+    if data is None:
+        raise CaseError(problems)
+    source, problems = decode(data, display, "Y000")
     if source is None:
         raise CaseError(problems)
     loaded = load_case_text(source.text, display)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from ..errors import Diagnostic, EngineError
 from ..expr import ast
 from ..expr import closure
-from ..expr.evaluate import Facts
-from ..model import Firing, Rule, RuleSet
+from ..model import Facts, Firing, Rule, RuleSet
 from ..expr.strata import stratify
 
 

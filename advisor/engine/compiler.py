@@ -21,8 +21,9 @@ from typing import Any, Mapping
 
 from ..errors import Diagnostic, RuleError
 from ..expr import ast
-from ..expr.normal import NotDerived, Unit, case_local, dnf, nnf
-from ..model import Rule, RuleSet, engine_value
+from ..expr.normal import NotDerived, Unit, as_expr, case_local, dnf, nnf
+from ..model import Rule, RuleSet
+from .facts import engine_value
 from ..expr.strata import has_negation, stratify
 
 GROUP_SIZE = 40
@@ -182,7 +183,9 @@ def _weights(rules: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def _branch(rule: Rule, index: int, units: list[Unit], group: int, phase: int) -> Branch:
-    case_tests, loans, derived = [], [], []
+    case_tests: list[ast.Expr] = []
+    loans: list[tuple[str, ast.Quant]] = []
+    derived: list[tuple[str, str, bool]] = []
     for unit in units:
         if isinstance(unit, ast.Quant):
             loans.append((f"l{len(loans)}", unit))
@@ -216,7 +219,7 @@ def _durable_rule(branch: Branch, params: Mapping[str, float], stratum: int) -> 
         if not possible and nos:
             # durable leaves the loan bound to an `any` out of the rule's `$not` patterns, but `no` means no
             # loan at all: so the bound loan must itself fail every `no` test (known, and false).
-            test = {"$and": [test, *(_test(nnf(ast.Not(q.body, q.span)), params, False) for q in nos)]}
+            test = {"$and": [test, *(_test(as_expr(nnf(ast.Not(q.body, q.span))), params, False) for q in nos)]}
         pattern = {"$and": [{"t": "loan"}, {"g": g}, test]}
         patterns.append({f"{alias}$not" if possible else alias: pattern})
     for alias, name, negated in branch.derived:

@@ -73,7 +73,7 @@ class _Actions:
             try:
                 assert session is not None, "action fired outside an evaluation"
                 matched = dict(c._m)
-                loans = tuple(_strip(matched[alias]) for alias, q in branch.loans if q.kind == "any")
+                loans = tuple(_matched(matched[alias]) for alias, q in branch.loans if q.kind == "any")
                 added = []
                 for fact in branch.derive:
                     if fact not in session.derived:
@@ -98,6 +98,11 @@ def _sink(c: Any) -> None:
 def _strip(fact: Any) -> dict[str, Any] | None:
     if fact is None:
         return None
+    return _matched(fact)
+
+
+def _matched(fact: Any) -> dict[str, Any]:
+    """A matched fact without durable's bookkeeping properties."""
     return {k: v for k, v in dict(fact).items() if k not in ("sid", "t", "g")}
 
 

@@ -1,11 +1,12 @@
 """Facts stage: a case and its figures -> the plain fact dicts the engine matches."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Mapping
 
 from ..knowledge.figures import figures
 from ..knowledge.cost import loan_cost
-from ..model import Case, Param, engine_value
+from ..model import Case, Param
 from ..knowledge.vocabulary import BY_NAME, CASE_FACTS
 
 
@@ -52,3 +53,10 @@ def loan_facts(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> list[dict
                 fact[param.key] = engine_value(value)
         out.append(fact)
     return out
+
+
+def engine_value(value: Any) -> Any:
+    """Engine facts hold JSON numbers, strings and booleans; dates become day numbers."""
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return value

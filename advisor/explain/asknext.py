@@ -8,12 +8,13 @@ Each unknown fact is named as the case file names it (`income`, `loans[2].monthl
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Mapping
 
 from ..expr import ast
-from ..expr.evaluate import Facts, truth, value
-from ..model import Case, RuleSet
+from ..expr.evaluate import truth, value
+from ..model import Case, Facts, RuleSet
+from ..report import Question
 
 # A computed case figure -> the loan field whose gaps leave it unknown.
 _LOAN_SUMS = {"monthly_due": "monthly_payment", "monthly_due_min": "monthly_payment",
@@ -28,14 +29,6 @@ _BLOCKS = {"monthly_income": ("income",), "monthly_income_min": ("income",), "mo
 _LOAN_INPUTS = {"days_to_due": ("next_due",), "days_since_last_payment": ("last_payment_date",),
                 "days_to_balloon": ("balloon_date",), "days_to_settlement_deadline": ("settlement_deadline",),
                 "apr": ("principal", "monthly_payment", "installments")}
-
-
-@dataclass(frozen=True)
-class Question:
-    """An unknown input, in the case file's terms, and the advice rules it would decide."""
-
-    field: str
-    rules: tuple[str, ...]
 
 
 def maybe_derived(ruleset: RuleSet, facts: Facts) -> Facts:
@@ -145,4 +138,4 @@ def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], unknow
             deciding[field].append(PLAN)
     order = {field: i for i, field in enumerate(unknown)}
     ranked = sorted((f for f in deciding if deciding[f]), key=lambda f: (-len(deciding[f]), order[f]))
-    return tuple(Question(f, tuple(deciding[f])) for f in ranked[:limit])
+    return tuple(Question(field=f, rules=tuple(deciding[f])) for f in ranked[:limit])

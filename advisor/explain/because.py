@@ -6,8 +6,8 @@ from typing import Any, Mapping
 
 from ..engine.compiler import Branch
 from ..expr import ast
-from ..expr.evaluate import Facts, truth, value
-from ..model import Firing, Rule
+from ..expr.evaluate import truth, value
+from ..model import Facts, Firing, Rule
 
 
 def _show(v: Any, ref_type: str = "") -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Case, Param, Step
+from ..model import Case, Param
+from ..report import Step
 from ..knowledge.cost import loan_cost
 from ..format import fmt
 from ..knowledge.vocabulary import BY_NAME
@@ -152,7 +153,7 @@ class Origins:
         if param.dated:
             on = self._param_date(param, loan)
             row = param.row(on) if on else None
-            if row is None:
+            if row is None or on is None:
                 parts.insert(1, f"no value in force on {param.on} {on or '?'}")
             else:
                 parts.insert(1, f"in force from {row[0].isoformat()} ({param.on} {on.isoformat()})")
@@ -163,4 +164,5 @@ class Origins:
             return self.case.as_of
         if loan is None or self.case.loans is None:
             return None
-        return self.case.loans[loan["i"]].values.get("contract_date")
+        day: dt.date | None = self.case.loans[loan["i"]].values.get("contract_date")
+        return day

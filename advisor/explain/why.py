@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..expr import ast
-from ..expr.evaluate import Facts, truth, value
-from ..model import Explanation, Report, Rule, RuleSet, Status, Step
+from ..expr.evaluate import truth, value
+from ..model import Facts, Rule, RuleSet
+from ..report import Explanation, Report, Status, Step
 from ..expr import placeholders
 from .origins import Origins, show
 from .asknext import maybe_derived
@@ -199,17 +200,20 @@ class Auditor:
         tree = self.why(rule_id)
         if rule_id in self.fired:
             above = tuple(r.id for r in self.ruleset.rules if rule_id in r.outranks and r.id in self.fired)
-            return Status(rule_id, "fired", 0, self._fired_summary(rule, above), tree, above)
+            return Status(rule=rule_id, state="fired", condition=0, summary=self._fired_summary(rule, above),
+                          detail=tree, outranked_by=above)
         parts = list(tree.children)
         failed = next((i for i, s in enumerate(parts) if s.holds is False), None)
         if failed is None:
             unknown = sorted({s.name for s in _leaves(tree) if s.kind == "value" and s.unknown})
             unknown = unknown or [s.text for s in parts if s.holds is None]
             words = "unknown input: " if self.lang == "en" else "缺少信息："
-            return Status(rule_id, "unknown", 0, words + (", ".join(unknown) or "?"), tree)
+            return Status(rule=rule_id, state="unknown", condition=0, summary=words + (", ".join(unknown) or "?"),
+                          detail=tree)
         node, step = conditions(rule)[failed], parts[failed]
         state = _state(node, step, self.ruleset)
-        return Status(rule_id, state, failed + 1, self._failed_summary(state, failed + 1, step), tree)
+        return Status(rule=rule_id, state=state, condition=failed + 1,
+                      summary=self._failed_summary(state, failed + 1, step), detail=tree)
 
     def statuses(self) -> list[Status]:
         return [self.status(r.id) for r in self.ruleset.rules]
@@ -239,7 +243,7 @@ class Auditor:
 
 def explain(report: Report) -> Explanation:
     """The explanation of one run: every rule's status and tree, built once for every reader."""
-    return Explanation(tuple(Auditor(report).statuses()))
+    return Explanation(statuses=tuple(Auditor(report).statuses()))
 
 
 def _source(node: ast.Expr) -> str:

@@ -15,7 +15,8 @@ from typing import Any, Callable, Mapping
 
 from . import ast
 from .check import check_value
-from .evaluate import Facts, value
+from .evaluate import value
+from ..model import Facts
 from .parser import ParseError, parse
 from ..format import fmt
 from ..knowledge.vocabulary import BY_NAME

@@ -7,7 +7,7 @@ says "at least" (JSON: `bounds`), and rules read it as `monthly_shortfall_min` a
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from ..model import Case, Loan
 
@@ -95,7 +95,7 @@ def figures(case: Case) -> dict[str, Any]:
     }
 
 
-def bounds(known: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+def bounds(known: Mapping[str, Any]) -> dict[str, dict[str, float | None]]:
     """For each summary figure that is unknown but bounded: {"min": …, "max": …} (None: open)."""
     out = {}
     for key, (low, high) in BOUNDED.items():

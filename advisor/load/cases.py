@@ -7,7 +7,7 @@ from typing import Any, Callable
 from . import values as amounts
 from ..errors import CaseError, Diagnostic, Location, suggest
 from ..inert import one_line
-from ..model import Case, Loan
+from ..model import Bound, Case, Loan
 from .source import MAX_BYTES, Node, Source, load_file, parse_yaml
 from ..knowledge.vocabulary import CASE_FACTS, LOAN_FACTS, Fact
 
@@ -104,7 +104,7 @@ class _Reader:
         self.values: dict[str, Any] = {}
         self.origins: dict[str, Location] = {}
         self.unknown: set[str] = set()  # named explicitly unknown
-        self.bounds: dict[str, amounts.Bound] = {}
+        self.bounds: dict[str, Bound] = {}
 
     def mapping(self, node: Node, where: str, allowed: tuple[str, ...] | dict[str, Any]) -> bool:
         if not node.is_map():
@@ -119,7 +119,7 @@ class _Reader:
 
     def read(self, node: Node, name: str, reader: Callable[[Any], Any],
              values: dict[str, Any] | None = None, origins: dict[str, Location] | None = None,
-             key: str | None = None, bounds: dict[str, amounts.Bound] | None = None) -> Any:
+             key: str | None = None, bounds: dict[str, Bound] | None = None) -> Any:
         """Read one field into `values` under `key` (the case's own by default); a problem is kept.
         An amount known only within limits ("20余万") goes to `bounds`, never to `values`."""
         try:
@@ -128,7 +128,7 @@ class _Reader:
             self.problems.append(node.at(f"{name}: {exc.message}", "C021", exc.hint))
             return None
         key = key or name
-        if isinstance(value, amounts.Bound):
+        if isinstance(value, Bound):
             (self.bounds if bounds is None else bounds)[key] = value
         else:
             (self.values if values is None else values)[key] = value
@@ -220,7 +220,7 @@ def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:
             continue
         values: dict[str, Any] = {}
         origins: dict[str, Location] = {}
-        bounds: dict[str, amounts.Bound] = {}
+        bounds: dict[str, Bound] = {}
         for key, child in item.value.items():
             if key not in LOAN_FIELDS or _is_unknown(child) or key == "notes":
                 continue

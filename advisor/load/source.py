@@ -264,7 +264,7 @@ _TAGS = {yaml.ScalarNode: _SCALAR_TAGS, yaml.SequenceNode: {_STD + "seq"}, yaml.
 def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: dict[int, bool], depth: int) -> Node:
     """A composed YAML node -> Node. `seen`: id of every node converted -> whether its reuse was reported."""
     line, col = n.start_mark.line + 1, n.start_mark.column + 1
-    place = dict(source=src, line=line, col=col, tag=n.tag, start=n.start_mark.index, end=n.end_mark.index)
+    place: dict[str, Any] = dict(source=src, line=line, col=col, tag=n.tag, start=n.start_mark.index, end=n.end_mark.index)
     if id(n) in seen:
         # The composer shares one node between an anchor and its aliases, so nothing is expanded; a node is
         # converted once and its reuse reported once (a "billion laughs" file gives one error per anchor).

@@ -2,46 +2,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Mapping
 
 from ..format import yuan as _yuan
 from ..knowledge.figures import figures
 from ..model import Case, Loan, Param
+from ..report import Budget
 
 PARAMS = ("safety_buffer_share", "safety_buffer_max", "min_offer_per_lender", "token_payment",
           "extension_max_ratio", "max_plan_months", "credit_card_max_term_months", "high_rate_line",
           "schedule_horizon_months")
 PRIORITY_FLAGS = ("court_judgment", "secured")     # loan fields that make a debt a priority (B5, C2)
 FLEXIBLE = ("expenses.other",)                      # spending a lender may ask to cut (SFS flexible costs)
-
-class Said(str):
-    """A sentence of the plan in English (the str itself, so it reads and compares as text) that also
-    carries its Chinese, for the reader's language: `said.get("zh")`."""
-
-    zh: str
-
-    def __new__(cls, en: str, zh: str) -> Said:
-        said = super().__new__(cls, en)
-        said.zh = zh
-        return said
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else str(self)
-
-
-@dataclass(frozen=True)
-class Budget:
-    """A month's money (SFS style): available = income − essential − flexible − buffer − priority
-    payments, never negative; it is what the non-priority lenders share."""
-
-    income: float
-    essential: float
-    flexible: float
-    buffer: float
-    priority_payments: float
-    available: float
-
 
 def values(params: Mapping[str, Param]) -> dict[str, float]:
     """The fixed numeric parameters of a RuleSet as plain numbers, the form `build` takes."""
@@ -81,8 +53,8 @@ def budget(case: Case, params: Mapping[str, float]) -> Budget | None:
     buffer = _cents(min(max(0.0, share * disposable), ceiling))
     priority_payments = round(sum(p.values["monthly_payment"] for p in priority), 2)
     available = _cents(max(0.0, disposable - buffer - priority_payments))
-    return Budget(float(income), float(round(expenses - flexible, 2)), float(flexible), buffer,
-                  float(priority_payments), available)
+    return Budget(income=float(income), essential=float(round(expenses - flexible, 2)), flexible=float(flexible),
+                  buffer=buffer, priority_payments=float(priority_payments), available=available)
 
 
 def _missing(case: Case) -> tuple[str, ...]:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, Location, RuleError, suggest
-from ..model import Loan, Report
+from ..model import Loan
+from ..report import Report
 from ..knowledge.cost import loan_cost
 from ..format import fmt
 from ..load.shipped import shipped
@@ -53,7 +54,9 @@ def context(report: Report, index: int) -> dict[str, Any]:
     loan = (case.loans or ())[index]
     plan = report.plan
     offer = next((o for o in plan.offers if o.loan == index), None)
-    money = lambda v: "____ 元" if v is None else fmt(v, "cny", "zh")  # noqa: E731
+    def money(v: float | None) -> str:
+        return "____ 元" if v is None else fmt(v, "cny", "zh")
+
     cost = loan_cost(loan.values)
     proposals = offer.proposals if offer else ()
     return {
@@ -153,7 +156,7 @@ def _sandbox() -> Any:
             if operator == "*" and isinstance(left, (str, list, tuple)) and isinstance(right, int) or (
                     operator == "*" and isinstance(right, (str, list, tuple)) and isinstance(left, int)):
                 count, seq = (right, left) if isinstance(right, int) else (left, right)
-                if count * len(seq) > MAX_LETTER:
+                if isinstance(count, int) and isinstance(seq, (str, list, tuple)) and count * len(seq) > MAX_LETTER:
                     raise _too_much(Path("letter"))
             if operator == "**" and isinstance(right, int) and right > 64:
                 raise _too_much(Path("letter"))

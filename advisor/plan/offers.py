@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Mapping
 
 from ..model import Case, Loan
 from ..knowledge.cost import loan_cost
-from .budget import Budget, Said, _missing, _param, _to_confirm, _yuan, _zh, budget, is_priority
+from ..format import yuan as _yuan
+from ..report import Budget, Held, Offer, Plan, Said
+from .budget import _missing, _param, _to_confirm, _zh, budget, is_priority
 
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
 PROPOSAL_WORDS = {
@@ -20,53 +22,6 @@ PROPOSAL_WORDS = {
 # for installments counts as agreeing to pay and revives it (Civil Code 192; SPC limitation rules 14, 19).
 # law.old_debt_dates_unknown: an old debt whose last payment date is not known yet (find it out first).
 LIMITATION_RULES = ("law.limitation_check", "law.old_debt_dates_unknown")
-
-
-@dataclass(frozen=True)
-class Offer:
-    """The monthly amount proposed to one non-priority lender; `months` to clear its balance at the
-    offer with interest frozen (None when the offer is 0)."""
-
-    loan: int
-    name: str
-    balance: float
-    contractual: float
-    offer: float
-    months: int | None
-    proposals: tuple[str, ...]
-    note: Said
-
-
-@dataclass(frozen=True)
-class Held:
-    """A loan the plan makes no offer for, and no letter acknowledges, until the borrower has taken advice."""
-
-    loan: int
-    name: str
-    reason: Said
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The offers for one case and how they were worked out. `budget` is None, and there are no offers,
-    when the case lacks what a plan needs (`missing` says what)."""
-
-    budget: Budget | None
-    affordable: bool
-    method: Said
-    offers: tuple[Offer, ...]
-    schedule: tuple[tuple[float, ...], ...]  # month 0 (today) onwards, one balance per offer
-    warnings: tuple[Said, ...]
-    missing: tuple[str, ...]
-    # Loans left out of the shares because their balance or payment is unknown: (loan index, name, fields
-    # to confirm). The plan for the other lenders stands; these get an offer once the figures are known.
-    to_confirm: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
-    held: tuple[Held, ...] = ()       # loans left out of the plan, each with its reason
-
-    @property
-    def total(self) -> float:
-        """What the plan pays the non-priority lenders each month."""
-        return sum(o.offer for o in self.offers)
 
 
 def shares(balances: list[float], floors: list[float], caps: list[float], available: float) -> list[float]:
@@ -119,7 +74,8 @@ def build(case: Case, params: Mapping[str, float]) -> Plan:
     if missing or plan_budget is None or case.loans is None:
         gaps = ", ".join(missing)
         method = Said(f"No offers: the case lacks {gaps}.", f"暂时给不出具体方案：案例缺少 {gaps}。")
-        return Plan(plan_budget, False, method, (), (), tuple(warnings), missing)
+        return Plan(budget=plan_budget, affordable=False, method=method, offers=(), schedule=(),
+                    warnings=tuple(warnings), missing=missing)
     confirm = _to_confirm(case)
     if confirm:
         names = "、".join(name for _, name, _ in confirm)
@@ -132,7 +88,8 @@ def build(case: Case, params: Mapping[str, float]) -> Plan:
     if not debts and confirm:
         method = Said("No offers yet: every lender's balance or monthly payment still needs confirming.",
                       "暂时给不出具体金额：每一家的欠款余额或每月还款额都还要先查清。")
-        return Plan(plan_budget, False, method, (), (), tuple(warnings), (), confirm)
+        return Plan(budget=plan_budget, affordable=False, method=method, offers=(), schedule=(),
+                    warnings=tuple(warnings), missing=(), to_confirm=confirm)
     available = plan_budget.available
     due = sum(float(d.values["monthly_payment"]) for d in debts)
     if due <= available:
@@ -154,9 +111,9 @@ def build(case: Case, params: Mapping[str, float]) -> Plan:
     return _plan(plan_budget, False, method, debts, offers, warnings, params, confirm)
 
 
-def _budget_warnings(plan_budget: Budget) -> list[str]:
+def _budget_warnings(plan_budget: Budget) -> list[Said]:
     disposable = plan_budget.income - plan_budget.essential - plan_budget.flexible
-    out = []
+    out: list[Said] = []
     if disposable < 0:
         out.append(Said(f"expenses exceed income by {_yuan(-disposable)} a month",
                         f"每月支出比收入多 {_zh(-disposable)}"))
@@ -169,7 +126,7 @@ def _budget_warnings(plan_budget: Budget) -> list[str]:
 
 
 def _pause(debts: list[Loan], caps: list[float], available: float, params: Mapping[str, float],
-           warnings: list[str]) -> tuple[list[Offer], str]:
+           warnings: list[Said]) -> tuple[list[Offer], Said]:
     """Not enough for every lender's minimum: ask each to pause, with a token payment (domain.md B6)."""
     minimum = _param(params, "min_offer_per_lender")
     tokens = [min(_param(params, "token_payment"), cap) for cap in caps]
@@ -192,7 +149,7 @@ def _pause(debts: list[Loan], caps: list[float], available: float, params: Mappi
 
 
 def _pro_rata(debts: list[Loan], floors: list[float], caps: list[float], available: float,
-              params: Mapping[str, float]) -> tuple[list[Offer], str]:
+              params: Mapping[str, float]) -> tuple[list[Offer], Said]:
     """Share what is available in proportion to the balances (domain.md B6), between floor and cap."""
     minimum = _param(params, "min_offer_per_lender")
     balances = [float(d.values["balance"]) for d in debts]
@@ -226,11 +183,12 @@ def _extra(debt: Loan, params: Mapping[str, float]) -> tuple[str, ...]:
 
 def _offer(debt: Loan, offer: float, proposals: tuple[str, ...], note: Said) -> Offer:
     balance, contractual = float(debt.values["balance"]), float(debt.values["monthly_payment"])
-    return Offer(debt.index, debt.name, balance, contractual, offer, _months(balance, offer), proposals, note)
+    return Offer(loan=debt.index, name=debt.name, balance=balance, contractual=contractual, offer=offer,
+                 months=_months(balance, offer), proposals=proposals, note=note)
 
 
-def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan], offers: list[Offer],
-          warnings: list[str], params: Mapping[str, float],
+def _plan(plan_budget: Budget, affordable: bool, method: Said, debts: list[Loan], offers: list[Offer],
+          warnings: list[Said], params: Mapping[str, float],
           to_confirm: tuple[tuple[int, str, tuple[str, ...]], ...] = ()) -> Plan:
     """Warn about loans whose plan runs beyond its cap, and lay out the month-by-month balances."""
     for debt, o in zip(debts, offers, strict=True):
@@ -246,8 +204,8 @@ def _plan(plan_budget: Budget, affordable: bool, method: str, debts: list[Loan],
     horizon = int(_param(params, "schedule_horizon_months"))
     months = min(max((o.months for o in offers if o.months is not None), default=0), horizon)
     schedule = tuple(tuple(round(max(0.0, o.balance - k * o.offer), 2) for o in offers) for k in range(months + 1))
-    return Plan(plan_budget, affordable, method, tuple(offers), schedule if offers else (), tuple(warnings), (),
-                to_confirm)
+    return Plan(budget=plan_budget, affordable=affordable, method=method, offers=tuple(offers),
+                schedule=schedule if offers else (), warnings=tuple(warnings), missing=(), to_confirm=to_confirm)
 
 HELD_REASON = Said(
     "no offer yet. The last payment was more than three years ago, so the limitation period may have run out. "
@@ -282,6 +240,6 @@ def build_holding(case: Case, params: Mapping[str, float], held: Mapping[int, st
     if not held or case.loans is None:
         return build(case, params)
     kept = replace(case, loans=tuple(loan for loan in case.loans if loan.index not in held))
-    reasons = tuple(Held(loan.index, loan.name, REASONS.get(held[loan.index], HELD_REASON))
+    reasons = tuple(Held(loan=loan.index, name=loan.name, reason=REASONS.get(held[loan.index], HELD_REASON))
                     for loan in case.loans if loan.index in held)
     return replace(build(kept, params), held=reasons)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import Loan, Report
+from ..model import Loan
+from ..report import Report
 from .store import Record, report_digest
 
 
@@ -44,12 +45,13 @@ def params_in_force(report: Report) -> dict[str, Any]:
         if not param.dated:
             out[name] = {"value": _plain(param.value), "source": param.source, "confidence": param.confidence}
             continue
+        loans = case.loans or ()
         days = {"as_of": case.as_of} if param.on == "as_of" else {
-            _label(loan, case.loans): loan.values.get("contract_date") for loan in case.loans or ()}
+            _label(loan, loans): loan.values.get("contract_date") for loan in loans}
         rows = {}
         for label, day in days.items():
             row = param.row(day) if day else None
-            rows[label] = None if row is None else {"on": day.isoformat(), "in_force_from": row[0].isoformat(),
+            rows[label] = None if row is None or day is None else {"on": day.isoformat(), "in_force_from": row[0].isoformat(),
                                                      "value": _plain(row[1])}
         out[name] = {"in_force_on": param.on, "rows": rows, "source": param.source,
                      "confidence": param.confidence}

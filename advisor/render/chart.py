@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from ..model import Report
+from ..report import Report
 from ..format import fmt
 
 COLOURS = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#30638e", "#b5651d")
@@ -49,10 +49,16 @@ def page(report: Report) -> str:
 
 def _svg(report: Report, zh: bool) -> str:
     plan = report.plan
+    assert plan is not None, "page() draws a chart only for a plan with offers"
     months = len(plan.schedule) - 1
     top = max(max(row) for row in plan.schedule) or 1.0
-    x = lambda m: LEFT + (W - LEFT - RIGHT) * (m / max(months, 1))  # noqa: E731
-    y = lambda v: TOP + (H - TOP - BOTTOM) * (1 - v / top)  # noqa: E731
+
+    def x(m: int) -> float:
+        return LEFT + (W - LEFT - RIGHT) * (m / max(months, 1))
+
+    def y(v: float) -> float:
+        return TOP + (H - TOP - BOTTOM) * (1 - v / top)
+
     label = "按方案每月还款后，每笔借款的余额" if zh else "Balance of each debt, month by month, under the plan"
     parts = [f'<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{escape(label)}">',
              f'<text x="{LEFT}" y="{H - 8}" font-size="12">{"月份（从今天起）" if zh else "months from today"}</text>']

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..knowledge.article import passage
-from ..model import Report, RuleSet, Step
+from ..model import RuleSet
+from ..report import Report, Step
 from ..knowledge.sections import heading
 
 MARK = {True: "✓", False: "✗", None: "?"}

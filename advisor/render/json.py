@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..model import Report, Step
+from ..report import Report, Step
 from ..knowledge.vocabulary import BY_NAME, missing_words
 from . import plan as plan_view
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import inert
 from ..format import fmt_figure
-from ..model import Report
+from ..report import Report
 from ..knowledge.vocabulary import BY_NAME
 from .explain import sources_lines, tree_lines
 from .plan import markdown as plan_markdown

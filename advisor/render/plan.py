@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Report
+from ..report import Report
 from ..knowledge.cost import loan_cost
 from ..format import fmt
 from ..knowledge.vocabulary import missing_words
@@ -87,7 +87,9 @@ def lines(report: Report) -> list[str]:
     if view is None:
         return []
     plan, lang, w = view
-    money = lambda v: fmt(v, "cny", lang)  # noqa: E731
+    def money(v: float | None) -> str:
+        return fmt(v, "cny", lang)
+
     out = [f"== {w['title']} =="]
     if plan.budget is None or not plan.offers:
 
@@ -127,7 +129,9 @@ def markdown(report: Report) -> list[str]:
     if view is None:
         return []
     plan, lang, w = view
-    money = lambda v: fmt(v, "cny", lang)  # noqa: E731
+    def money(v: float | None) -> str:
+        return fmt(v, "cny", lang)
+
     out = [f"## {w['title']}", "", plan.method.get(lang), ""]
     if plan.budget is not None and plan.offers:
         rates = _rates(report)

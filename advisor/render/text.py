@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..format import fmt_figure, pad
-from ..model import PRIORITIES, Report
+from ..model import PRIORITIES
+from ..report import Report
 from ..knowledge.sections import heading
 from ..knowledge.vocabulary import BY_NAME, missing_words
 from .plan import lines as plan_lines

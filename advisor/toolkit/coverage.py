@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..expr.evaluate import truth
-from ..model import Report, RuleSet
+from ..model import RuleSet
+from ..report import Report
 from ..explain.why import Auditor, conditions
 
 

@@ -44,18 +44,22 @@ def rules_at(revision: str, rules_dir: Path, into: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
         if name.endswith(".yaml"):
-            (out / name).write_bytes(_git(top, "show", f"{revision}:{inside}/{name}", raw=True))
+            (out / name).write_bytes(_git_bytes(top, "show", f"{revision}:{inside}/{name}"))
     if not any(out.iterdir()):
         raise DiffError([Diagnostic("D001", f"no rule files in {inside}/ at '{revision}'",
                                     hint="check the revision with `git log -- rules/`")])
     return out
 
 
-def _git(cwd: Path, *args: str, raw: bool = False) -> str | bytes:
+def _git_bytes(cwd: Path, *args: str) -> bytes:
     result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False)
     if result.returncode != 0:
         raise OSError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
-    return result.stdout if raw else result.stdout.decode("utf-8")
+    return result.stdout
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return _git_bytes(cwd, *args).decode("utf-8")
 
 
 def impact(old: Advisor, new: Advisor, case_files: list[Path]) -> list[CaseChange]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..advise import Advisor
 from ..load.cases import load_case
-from ..model import Case, Report
+from ..model import Case
+from ..report import Advice, Finding, Report
 from ..explain.why import Auditor
 
 KEYS = ("advice", "forbid", "before", "says", "summary", "bounds", "ask_next", "plan")
@@ -44,7 +45,7 @@ def check(advisor: Advisor, path: Path) -> Outcome:
     return Outcome(path, case, report, tuple(failures(advisor, case, report)), count(case.expect))
 
 
-def count(expect: dict[str, Any]) -> int:
+def count(expect: Mapping[str, Any]) -> int:
     return sum(len(expect.get(key) or ()) for key in KEYS)
 
 
@@ -53,7 +54,8 @@ def failures(advisor: Advisor, case: Case, report: Report) -> list[Failure]:
     ids = {r.id for r in advisor.ruleset.rules}
     # what the reader is told: the advice, then what was inferred (a finding is named like advice)
     fired = [a.rule for a in report.advice] + [f.rule for f in report.findings]
-    texts = {item.rule: item.text for item in (*report.advice, *report.findings)}
+    told: tuple[Advice | Finding, ...] = (*report.advice, *report.findings)
+    texts = {item.rule: item.text for item in told}
     auditor = Auditor(report)
     out: list[Failure] = []
     for key in expect:
@@ -89,14 +91,14 @@ def failures(advisor: Advisor, case: Case, report: Report) -> list[Failure]:
                 out.append(Failure("says", f"{rule} to say {piece!r}", "not given",
                                    auditor.status(rule).summary))
     for key, value in (expect.get("summary") or {}).items():
-        got = report.summary.get(key, "no such figure")
+        got: float | str | None = report.summary.get(key, "no such figure")
         if got != value:
             out.append(Failure("summary", f"{key} = {value}", f"{key} = {got}"))
     for key, value in (expect.get("bounds") or {}).items():
-        got = dict(report.bounds.get(key) or {})
+        bound = dict(report.bounds.get(key) or {})
         want = {"min": None, "max": None, **(value if isinstance(value, dict) else {})}
-        if got != want and not (got == {} and want == {"min": None, "max": None}):
-            out.append(Failure("summary", f"{key} bounds {want}", f"{key} bounds {got or 'none'}"))
+        if bound != want and not (bound == {} and want == {"min": None, "max": None}):
+            out.append(Failure("summary", f"{key} bounds {want}", f"{key} bounds {bound or 'none'}"))
     wanted_first = _list(expect, "ask_next")
     asked = [q.field for q in report.ask_next]
     if wanted_first and asked[:len(wanted_first)] != wanted_first:
@@ -138,7 +140,7 @@ def _plan_failures(wanted: dict[str, Any], report: Report) -> list[Failure]:
     return out
 
 
-def _list(expect: dict[str, Any], key: str) -> list[Any]:
+def _list(expect: Mapping[str, Any], key: str) -> list[Any]:
     found = expect.get(key) or []
     return found if isinstance(found, list) else [found]
 

@@ -83,6 +83,7 @@ def _alone(item: Item, rules_dir: Path, task: Callable[[Item], str]) -> str:
     process = _CONTEXT.Process(target=_child, args=(str(rules_dir), item, task, send))
     process.start()
     send.close()
+    line: str | None
     try:
         line = receive.recv()
     except EOFError:

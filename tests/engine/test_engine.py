@@ -11,7 +11,8 @@ from advisor.load.cases import load_case
 from advisor.engine.compiler import GROUP_SIZE, compile_ruleset
 from advisor.engine.durable import Engine
 from advisor.errors import EngineError
-from advisor.expr.evaluate import Facts, truth
+from advisor.expr.evaluate import truth
+from advisor.model import Facts
 from advisor.load.rules import load_rules
 
 from conftest import CASES, write_rules
@@ -237,7 +238,7 @@ def test_engine_and_reference_disagreement_is_an_error_not_advice(tmp_path):
 def test_compiled_closures_mean_exactly_what_the_reference_evaluator_means(ruleset, tmp_path):
     from advisor.expr import closure
     from advisor.engine.facts import case_fact, loan_facts
-    from advisor.model import engine_value
+    from advisor.engine.facts import engine_value
 
     rng = random.Random(11)
     compiled = {r.id: closure.truth(r.condition) for r in ruleset.rules}

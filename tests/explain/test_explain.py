@@ -9,7 +9,7 @@ import pytest
 from advisor.load.cases import load_case
 from advisor.cli import main
 from advisor.expr.evaluate import truth
-from advisor.model import Step
+from advisor.report import Step
 from advisor.explain.why import Auditor, conditions
 
 from conftest import CASES, RULES

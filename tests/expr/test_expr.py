@@ -5,7 +5,8 @@ import pytest
 
 from advisor.expr import ast
 from advisor.expr.check import check
-from advisor.expr.evaluate import Facts, truth
+from advisor.expr.evaluate import truth
+from advisor.model import Facts
 from advisor.expr.normal import dnf, nnf
 from advisor.expr.parser import ParseError, parse
 

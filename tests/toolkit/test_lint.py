@@ -12,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 from advisor.toolkit import lint as lint_module
 from advisor.toolkit.analysis import conflict, implies
 from advisor.expr.check import check
-from advisor.expr.evaluate import Facts, truth
+from advisor.expr.evaluate import truth
+from advisor.model import Facts
 from advisor.expr.literals import Reader
 from advisor.expr.parser import parse
 from advisor.toolkit.lint import CODES, lint
