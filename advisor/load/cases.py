@@ -40,8 +40,20 @@ def _choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> 
             return aliases[text]
         if text in allowed:
             return str(text)
-        raise amounts.Unreadable(f"'{value}' is not one of the allowed values", suggest(str(value), allowed))
+        raise amounts.Unreadable(f"'{value}' is not one of the allowed values", choices_hint(str(value), allowed, aliases))
     return read
+
+
+def choices_hint(word: str, allowed: tuple[str, ...], aliases: dict[str, str] | None) -> str:
+    """'did you mean …?' (an allowed value or a Chinese word for one), else every allowed value with the
+    Chinese words a counsellor may write for it: `bank (银行), consumer_finance (消费金融、消金), …`."""
+    words = aliases or {}
+    close = suggest(word, (*allowed, *words))
+    if close.startswith("did you mean") or not words:
+        return close
+    listed = [value + (f" ({'、'.join(w for w, v in words.items() if v == value)})" if value in words.values() else "")
+              for value in sorted(allowed)]
+    return "allowed: " + ", ".join(listed)
 
 
 # Chinese words a counsellor may write for a choice, per fact.
