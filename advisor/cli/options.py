@@ -42,7 +42,7 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
     from ..load.cases import load_case_text, warnings
     from ..errors import CaseError
     from ..load.rules import load_rules
-    from ..load.source import decode, read_bytes
+    from ..load.read import decode, read_bytes
 
     ruleset = load_rules(rules_dir or default_rules())
     display = "<stdin>" if str(case) == "-" else str(case)

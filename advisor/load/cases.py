@@ -8,7 +8,8 @@ from . import values as amounts
 from ..errors import CaseError, Diagnostic, Location, suggest
 from ..inert import one_line
 from ..model import Bound, Case, Loan
-from .source import MAX_BYTES, Node, Source, load_file, parse_yaml
+from .read import MAX_BYTES, Source
+from .source import Node, load_file, parse_yaml
 from ..knowledge.vocabulary import CASE_FACTS, LOAN_FACTS, Fact
 
 # durable_rules aborts the process for a case of about 7,500 loans (measured 7,300 ran, 7,600 crashed: heap

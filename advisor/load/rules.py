@@ -13,6 +13,7 @@ from ..expr.check import check
 from ..expr.parser import KEYWORDS, ParseError, parse
 from ..model import PRIORITIES, Rule, RuleSet, Text
 from .params import read_params
+from .precedence import check_outranks
 from ..knowledge.sections import SECTIONS
 from .source import Node, load_file
 from ..knowledge.vocabulary import BY_NAME
@@ -82,7 +83,7 @@ def load_rules(directory: Path) -> RuleSet:
         rule = _rule(draft, order, params, derived, problems)
         if rule is not None:
             rules.append(rule)
-    _check_outranks(rules, seen, problems)
+    check_outranks(rules, {rid: d.node for rid, d in seen.items()}, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RuleError(errors)
@@ -114,55 +115,6 @@ def _ids(item: Node, key: str) -> tuple[str, ...]:
     found = item.value[key].plain() if key in item.value else []
     found = [found] if isinstance(found, str) else found
     return tuple(str(x) for x in found or ())
-
-
-def _check_outranks(rules: list[Rule], drafts: dict[str, _Draft], problems: list[Diagnostic]) -> None:
-    """`outranks: [rule ids]` names advice rules that exist, and the precedence has no cycle."""
-    advising = {r.id for r in rules if r.advice is not None}
-    edges: dict[str, tuple[str, ...]] = {}
-    for rule in rules:
-        if not rule.outranks:
-            continue
-        node = drafts[rule.id].node.value["outranks"]
-        items = node.value if node.is_seq() else [node]
-        if rule.advice is None:
-            problems.append(node.at(f"rule '{rule.id}' gives no advice, so it cannot outrank another", "E035",
-                                    "outranks orders advice; remove it or add advice"))
-            continue
-        for item, target in zip(items, rule.outranks, strict=False):
-            if target == rule.id or target not in advising:
-                why = "itself" if target == rule.id else f"'{target}', which is not an advice rule"
-                problems.append(item.at(f"rule '{rule.id}' outranks {why}", "E035",
-                                        suggest(target, tuple(advising)) or "name the id of a rule that gives advice"))
-        edges[rule.id] = tuple(t for t in rule.outranks if t in advising and t != rule.id)
-    for rule in rules:
-        if not rule.contradicts:
-            continue
-        node = drafts[rule.id].node.value["contradicts"]
-        items = node.value if node.is_seq() else [node]
-        for item, target in zip(items, rule.contradicts, strict=False):
-            if target == rule.id or target not in advising:
-                why = "itself" if target == rule.id else f"'{target}', which is not an advice rule"
-                problems.append(item.at(f"rule '{rule.id}' contradicts {why}", "E035",
-                                        suggest(target, tuple(advising)) or "name the id of a rule that gives advice"))
-    state: dict[str, int] = {}
-
-    def visit(rid: str, path: tuple[str, ...]) -> None:
-        if state.get(rid) == 2:
-            return
-        if state.get(rid) == 1:
-            cycle = " → ".join(path[path.index(rid):] + (rid,))
-            node = drafts[rid].node.value["outranks"]
-            problems.append(node.at(f"precedence goes round in a circle: {cycle}", "E036",
-                                    "remove one of these outranks entries"))
-            return
-        state[rid] = 1
-        for target in edges.get(rid, ()):
-            visit(target, path + (rid,))
-        state[rid] = 2
-
-    for rid in sorted(edges):
-        visit(rid, ())
 
 
 def _display(path: Path) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
-from ..load.source import MAX_BYTES
+from ..load.read import MAX_BYTES
 
 STATUSES = ("ok", "error")
 
@@ -67,7 +67,7 @@ def _file_item(path: Path) -> Item:
 def evaluate(item: Item) -> str:
     """The result line of one case (in a worker process, after `start`)."""
     from ..load.cases import load_case_text
-    from ..load.source import decode
+    from ..load.read import decode
 
     result: dict[str, Any] = {"key": item.key, "path": item.path, "sha256": item.sha256}
     try:

@@ -26,16 +26,14 @@ W107  a title or an advice text without its English version
 W108  (with a cases folder) a rule that fires in none of the cases
       → add or extend a case in which it fires, with the advice it must give under `expect:`
 W109  a rule cites a related topic (R1–R6) whose situation its condition does not require (the topics'
-      situations are declared once, in advisor/topics.py: R1 a credit card, R6 a door visit, …)
+      situations are declared once, in advisor/toolkit/topics.py: R1 a credit card, R6 a door visit, …)
       → add the situation to the condition, or remove the topic from `sources:`
 
-W101–W105 rest on advisor/analysis.py, which warns only on what it can prove.
+W101–W105 rest on advisor/toolkit/analysis.py, which warns only on what it can prove.
 """
 from __future__ import annotations
 
 import difflib
-import functools
-import re
 from pathlib import Path
 
 from ..expr import placeholders
@@ -44,7 +42,8 @@ from ..errors import AdvisorError, CaseError, Diagnostic, Location, RuleError
 from ..expr import ast
 from ..model import Rule, RuleSet
 from ..load.rules import load_rules
-from ..load.source import Node, load_file
+from ..load.source import Node
+from .lint_sources import place_in_condition, quoted_in_code, rule_nodes
 from .topics import SITUATIONS, unsupported
 
 CODES = {
@@ -66,7 +65,7 @@ def lint(rules_dir: Path, cases_dir: Path | None = None) -> list[Diagnostic]:
         ruleset = load_rules(rules_dir)
     except RuleError as exc:
         return sorted(exc.diagnostics, key=Diagnostic.sort_key)
-    nodes = _rule_nodes(ruleset.rules)
+    nodes = rule_nodes(ruleset.rules)
     knowledge = analyse(ruleset.rules, ruleset.params)
     found = [*_dead_rules(ruleset, knowledge, nodes), *_redundant(ruleset, knowledge),
              *_unranked_contradictions(ruleset, knowledge, nodes), *_derived_facts(ruleset, knowledge, nodes),
@@ -92,27 +91,6 @@ def _warn(code: str, message: str, location: Location, hint: str) -> Diagnostic:
     return Diagnostic(code, message, location, hint, "warning")
 
 
-def _rule_nodes(rules: tuple[Rule, ...]) -> dict[str, Node]:
-    """Each rule's YAML mapping, re-read for the places of its keys (the files loaded cleanly just before)."""
-    out: dict[str, Node] = {}
-    for file in sorted({rule.file for rule in rules}):
-        root, _ = load_file(Path(file), file, "Y000")
-        if root is not None and root.is_map() and "rules" in root.value and root.value["rules"].is_seq():
-            for item in root.value["rules"].value:
-                if item.is_map() and "id" in item.value:
-                    out.setdefault(str(item.value["id"].value), item)
-    return out
-
-
-def _at(rule: Rule, span: ast.Span, nodes: dict[str, Node]) -> Location:
-    """The place of a span of a rule's condition in its file (the rule's id if the file cannot be re-read)."""
-    item = nodes.get(rule.id)
-    if item is None or "when" not in item.value:
-        return rule.location
-    when: Node = item.value["when"]
-    return when.offset_location(span[0], max(1, span[1] - span[0]))
-
-
 def _dead_rules(ruleset: RuleSet, knowledge: Knowledge, nodes: dict[str, Node]) -> list[Diagnostic]:
     derivers = _derivers(ruleset)
     out = []
@@ -129,7 +107,7 @@ def _dead_rules(ruleset: RuleSet, knowledge: Knowledge, nodes: dict[str, Node]) 
         first = reasons[0]
         hint = (f"fix the rules deriving '{first.dead}', or stop requiring it here" if first.dead else
                 "these tests exclude each other: check the numbers, the comparison signs and the and/or")
-        out.append(_warn("W101", message, _at(rule, first.spans[-1], nodes), hint))
+        out.append(_warn("W101", message, place_in_condition(rule, first.spans[-1], nodes), hint))
     return out
 
 
@@ -245,7 +223,7 @@ def _derived_facts(ruleset: RuleSet, knowledge: Knowledge, nodes: dict[str, Node
             if rule.id not in knowledge.live_rules:
                 continue     # the rule's own W101 says why
             out.append(_warn("W105", f"'{name}' is never derived: the rules deriving it ({dead}) can never fire, "
-                             f"so this test never holds", _at(rule, ref.span, nodes),
+                             f"so this test never holds", place_in_condition(rule, ref.span, nodes),
                              f"fix the condition of {dead} (see its W101), or stop testing '{name}' here"))
     return out
 
@@ -262,22 +240,10 @@ def _unused_params(ruleset: RuleSet) -> list[Diagnostic]:
                 except placeholders.PlaceholderError:
                     continue        # a load error, reported by the loader
         used.update(r.name if r.kind == "param" else r.name.removeprefix("params.") for r in refs)
-    used |= _quoted_in_code()
+    used |= quoted_in_code()
     return [_warn("W106", f"parameter '{name}' is used by no condition, no advice text and no code", param.location,
                   f"use it as params.{name} in a rule, or remove it from params.yaml")
             for name, param in ruleset.params.items() if name not in used]
-
-
-@functools.cache
-def _quoted_in_code() -> frozenset[str]:
-    """Names quoted in the advisor's own modules: parameters the code reads by name (e.g. the plan's)."""
-    names: set[str] = set()
-    for path in Path(__file__).resolve().parents[1].rglob("*.py"):
-        names.update(_QUOTED.findall(path.read_text(encoding="utf-8")))
-    return frozenset(names)
-
-
-_QUOTED = re.compile(r"""["']([A-Za-z_][A-Za-z0-9_]*)["']""")
 
 
 def _english(ruleset: RuleSet, nodes: dict[str, Node]) -> list[Diagnostic]:

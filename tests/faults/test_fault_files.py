@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from advisor.load import source
+from advisor.load import read
 from advisor.cli import main
 
 from conftest import CASES, RULES
@@ -40,7 +40,7 @@ def test_run_dash_reads_the_case_from_stdin(runner):
 def test_a_fifo_nobody_writes_to_is_an_error_not_a_hang(runner, tmp_path, monkeypatch):
     fifo = tmp_path / "case.yaml"
     os.mkfifo(fifo)
-    monkeypatch.setattr(source, "FIFO_WAIT", 0.3)
+    monkeypatch.setattr(read, "FIFO_WAIT", 0.3)
     result = runner.invoke(main, ["run", str(fifo), "--rules", str(RULES)])
     assert result.exit_code == 3 and "FIFO" in result.output, result.output
 

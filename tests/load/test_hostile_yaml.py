@@ -10,7 +10,7 @@ import yaml
 from advisor.load.cases import load_case
 from advisor.errors import RuleError
 from advisor.load.rules import load_rules
-from advisor.load.source import MAX_BYTES
+from advisor.load.read import MAX_BYTES
 
 from conftest import CASES
 from hostile import _case_errors, _one, _rules_folder, _run, _timed, _write, AS_OF, HOSTILE
