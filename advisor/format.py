@@ -6,6 +6,8 @@ import datetime as dt
 import unicodedata
 from typing import Any, Mapping
 
+from .i18n import pick, t
+
 
 def yuan(amount: float) -> str:
     """99000 -> '99,000'; 8833.3 -> '8,833.3' (at most two decimals, none when whole)."""
@@ -20,9 +22,9 @@ def percent(rate: float, places: int = 2) -> str:
 def fmt(value: Any, unit: str, lang: str) -> str:
     """A value as a borrower reads it: 12,000 元 / ¥12,000, 18%, 2026-12-05, 5 天."""
     if value is None:
-        return "未知" if lang != "en" else "unknown"
+        return t("unknown", lang)
     if isinstance(value, bool):
-        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+        return t("yes" if value else "no", lang)
     if isinstance(value, dt.date):
         return value.isoformat()
     if unit == "date" and isinstance(value, (int, float)):
@@ -32,11 +34,11 @@ def fmt(value: Any, unit: str, lang: str) -> str:
             return percent(value)
         if unit == "cny":
             text = yuan(value)
-            return f"¥{text}" if lang == "en" else f"{text} 元"
+            return t("cny", lang, value=text)
         if unit == "days":
-            return f"{value:g} days" if lang == "en" else f"{value:g} 天"
+            return t("days", lang, value=f"{value:g}")
         if unit == "months":
-            return f"{value:g} months" if lang == "en" else f"{value:g} 个月"
+            return t("months", lang, value=f"{value:g}")
         return f"{value:g}"
     return str(value)
 
@@ -46,13 +48,12 @@ def fmt_figure(value: Any, bound: Mapping[str, Any] | None, unit: str, lang: str
     if value is not None or not bound:
         return fmt(value, unit, lang)
     low, high = bound.get("min"), bound.get("max")
-    en = lang == "en"
     if low is not None and high is not None:
-        return f"{fmt(low, unit, lang)}–{fmt(high, unit, lang)}" if en else \
-            f"{fmt(low, unit, lang).removesuffix(' 元')}–{fmt(high, unit, lang)}"
+        return pick(lang, f"{fmt(low, unit, lang).removesuffix(' 元')}–{fmt(high, unit, lang)}",
+                    f"{fmt(low, unit, lang)}–{fmt(high, unit, lang)}")
     if low is not None:
-        return f"at least {fmt(low, unit, lang)}" if en else f"至少 {fmt(low, unit, lang)}"
-    return f"at most {fmt(high, unit, lang)}" if en else f"至多 {fmt(high, unit, lang)}"
+        return t("at_least", lang, value=fmt(low, unit, lang))
+    return t("at_most", lang, value=fmt(high, unit, lang))
 
 
 def cells(text: str) -> int:

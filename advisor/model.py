@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from .i18n import pick
 from .errors import Location
 from .expr import ast
 
@@ -100,7 +101,7 @@ class Text:
     en: str = ""
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.zh
+        return pick(lang, self.zh, self.en or self.zh)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from .i18n import pick
 from .model import Case, Facts, Firing, RuleSet
 
 
@@ -89,7 +90,7 @@ class Said(str):
         return said
 
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else str(self)
+        return pick(lang, self.zh, str(self))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ added anywhere in advisor/ is checked without running it."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
@@ -12,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 # The pipeline, earliest first. A module may import its own stage and earlier ones, never a later one.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # expr/ast is data (frozen dataclasses, stdlib only) that the model's Rule carries, so it sits with the model.
-    ("base", ("advisor", "advisor.format", "advisor.errors", "advisor.expr.ast", "advisor.model", "advisor.report",
+    ("base", ("advisor", "advisor.i18n", "advisor.format", "advisor.errors", "advisor.expr.ast", "advisor.model", "advisor.report",
               "advisor.inert")),
     ("knowledge", ("advisor.knowledge",)),
     ("expr", ("advisor.expr",)),
@@ -134,3 +135,11 @@ def test_imports_the_checker_sees_a_cycle_and_an_upward_import():
     assert _cycle({"a": {"b"}, "b": set()}) is None
     assert stage("advisor.load.cases") < stage("advisor.render.text")
     assert _imports("advisor.expr.check", PACKAGE / "expr" / "check.py", _modules()) >= {"advisor.expr.ast"}
+
+
+def test_imports_only_the_word_catalogue_chooses_a_language():
+    """No `lang == "en"` (or "zh") outside i18n.py: views ask the catalogue (pick, t, words)."""
+    test = re.compile(r"""\blang\s*[!=]=\s*["'](?:en|zh)["']""")
+    found = sorted(f"{name}: {line.strip()}" for name, path in _modules().items() if name != "advisor.i18n"
+                   for line in path.read_text(encoding="utf-8").splitlines() if test.search(line))
+    assert not found, "\n".join(found)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import t
 from ..model import Case, Param
 from ..report import Step
 from ..knowledge.cost import loan_cost
@@ -52,7 +53,7 @@ def unit_of(name: str, params: Mapping[str, Param]) -> str:
 def _bound_words(bound: Any, lang: str) -> str:
     low = fmt(bound.low, "cny", lang)
     if bound.high is None:
-        return f"at least {low}" if lang == "en" else f"至少 {low}"
+        return t("at_least", lang, value=low)
     return f"{low} – {fmt(bound.high, 'cny', lang)}"
 
 
@@ -84,12 +85,10 @@ class Origins:
         return f"{where.file}:{where.line}" if where else ""
 
     def _unknown(self, name: str, loan: Mapping[str, Any] | None) -> str:
-        if self.lang == "en":
-            return "not stated in the case file" if not self._line(name, loan) else "marked unknown in the case file"
-        return "案例中没有写明" if not self._line(name, loan) else "案例中标为未知"
+        return t("origin.not_stated" if not self._line(name, loan) else "origin.marked_unknown", self.lang)
 
     def _fact_origin(self, name: str, loan: Mapping[str, Any] | None) -> tuple[str, list[Step]]:
-        computed = "computed" if self.lang == "en" else "计算得出"
+        computed = t("origin.computed", self.lang)
         if loan is not None and name in _DAYS_TO:
             date = _DAYS_TO[name]
             return f"{computed}: {date[5:]} − as_of", [self.value_step(date, loan.get(date[5:]), loan),
@@ -139,7 +138,7 @@ class Origins:
                 self.value_step("loan.overdue_days", loan.values.get("overdue_days"),
                                 {"i": loan.index, "name": loan.name}) for loan in self.case.loans or ()]
         if name == "loan_count":
-            listed = "loans listed at" if self.lang == "en" else "列出的借款"
+            listed = t("origin.loans_listed", self.lang)
             return f"{computed}: {listed} {self._line('loans')}", []
         return self._line(name, loan), []
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import t
 from ..expr import ast
 from ..expr.evaluate import truth, value
 from ..model import Facts, Rule, RuleSet
@@ -112,7 +113,7 @@ class Auditor:
     def _quantifier(self, node: ast.Quant, text: str, holds: bool | None, rule: Rule,
                     seen: frozenset[str]) -> Step:
         if not self.facts.loans_known:
-            none = "the case does not list its loans" if self.lang == "en" else "案例没有列出借款"
+            none = t("why.no_loans", self.lang)
             return Step(text, holds, children=(Step(none, None, kind="value"),))
         # Which loans to show: for a satisfied `any`, the loans that satisfied it; for a `no` that failed,
         # the loans that match; otherwise every loan. Beyond SHOWN_LOANS, one line says how many more.
@@ -125,7 +126,7 @@ class Auditor:
             loans.append(Step(f"loan[{loan.get('name')}]", inner.holds, children=(inner,)))
         if len(verdicts) > SHOWN_LOANS:
             more = len(verdicts) - SHOWN_LOANS
-            loans.append(Step(f"… and {more} more loans" if self.lang == "en" else f"……另有 {more} 笔借款",
+            loans.append(Step(t("why.more_loans", self.lang, more=more),
                               None, kind="value"))
         return Step(text, holds, children=tuple(loans), kind=node.kind)
 
@@ -139,11 +140,9 @@ class Auditor:
             return Step(f"{name} ← {tree.text}", True, tree.origin, tree.children, kind="rule")
         could = ", ".join(self.derivers.get(name, ())) or "—"
         if name in self.facts.maybe:
-            text = f"{name}: not derived yet — it waits on information the case lacks (could be derived by " \
-                f"{could})" if self.lang == "en" else f"{name}：还推不出——要等案例缺少的信息（可由 {could} 推出）"
+            text = t("why.not_derived_yet", self.lang, name=name, could=could)
             return Step(text, None, kind="rule")
-        text = f"{name}: derived by no rule (could be derived by {could})" if self.lang == "en" else \
-            f"{name}：没有规则推出（可由 {could} 推出）"
+        text = t("why.derived_by_none", self.lang, name=name, could=could)
         return Step(text, False, kind="rule")
 
     # -- values ------------------------------------------------------------------------------
@@ -207,7 +206,7 @@ class Auditor:
         if failed is None:
             unknown = sorted({s.name for s in _leaves(tree) if s.kind == "value" and s.unknown})
             unknown = unknown or [s.text for s in parts if s.holds is None]
-            words = "unknown input: " if self.lang == "en" else "缺少信息："
+            words = t("why.unknown_input", self.lang)
             return Status(rule=rule_id, state="unknown", condition=0, summary=words + (", ".join(unknown) or "?"),
                           detail=tree)
         node, step = conditions(rule)[failed], parts[failed]
@@ -220,25 +219,21 @@ class Auditor:
 
     def _fired_summary(self, rule: Rule, above: tuple[str, ...]) -> str:
         rank = next((a.rank for a in self.report.advice if a.rule == rule.id), None)
-        en = self.lang == "en"
-        text = ("fired" if en else "已触发") + (f", advice #{rank}" if en and rank else
-                                                (f"，第 {rank} 条建议" if rank else ""))
+        lang, sep = self.lang, t("list_sep", self.lang)
+        text = t("why.fired", lang) + (t("why.advice_rank", lang, rank=rank) if rank else "")
         if not rule.advice:
-            text += f" (derives {', '.join(rule.derive)})" if en else f"（推出 {'、'.join(rule.derive)}）"
+            text += t("why.derives", lang, names=sep.join(rule.derive))
         if above:
-            text += f"; shown after {', '.join(above)}, which outrank it" if en else \
-                f"；排在 {'、'.join(above)} 之后（它们声明优先）"
+            text += t("why.outranked", lang, names=sep.join(above))
         return text
 
     def _failed_summary(self, state: str, number: int, step: Step) -> str:
         reason = deciding(step)
-        en = self.lang == "en"
         if state == "blocked":
-            return (f"blocked: {reason}" if en else f"被排除：{reason}")
+            return t("why.blocked", self.lang, reason=reason)
         if state == "not_in_force":
-            day = self.case.as_of.isoformat()
-            return (f"not in force on {day}: {reason}" if en else f"{day} 不在适用期内：{reason}")
-        return (f"failed at condition {number}: {reason}" if en else f"第 {number} 个条件不成立：{reason}")
+            return t("why.not_in_force", self.lang, day=self.case.as_of.isoformat(), reason=reason)
+        return t("why.failed", self.lang, number=number, reason=reason)
 
 
 def explain(report: Report) -> Explanation:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from ..i18n import t
 from . import ast
 from .check import check_value
 from .evaluate import value
@@ -99,7 +100,7 @@ def unit_of(node: ast.Expr, params: Mapping[str, Any]) -> str:
 
 def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang: str) -> str:
     """A placeholder's text for one firing: one value, or one per matched loan."""
-    sep = ", " if lang == "en" else "、"
+    sep = t("list_sep", lang)
     if ph.text == "loans":
         return sep.join(str(loan.get("name")) for loan in matched)
     sources: list[Mapping[str, Any] | None] = list(matched) if ph.per_loan else [None]
@@ -110,7 +111,7 @@ def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang
             result = round(result, 2)
         text = fmt(result, ph.unit, lang)
         if ph.paired and loan is not None:     # 某小贷（28%）、某银行（6%）: never a list of names, then of values
-            text = f"{loan.get('name')} ({text})" if lang == "en" else f"{loan.get('name')}（{text}）"
+            text = t("paired", lang, name=loan.get("name"), value=text)
         if text not in shown:
             shown.append(text)
     return sep.join(shown)

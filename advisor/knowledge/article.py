@@ -7,6 +7,8 @@ are only linked from the article; their passage is the link's teaser line. `en` 
 """
 from __future__ import annotations
 
+from ..i18n import pick
+
 PASSAGES: dict[str, tuple[str, str]] = {
     "0": ("当经济状况发生变化，无法按期还款时，与网贷平台协商还款显得尤为重要。",
           "When circumstances change and you cannot repay on time, negotiating with the platform matters."),
@@ -76,4 +78,4 @@ PASSAGES: dict[str, tuple[str, str]] = {
 
 def passage(section: str, lang: str = "zh") -> str:
     zh, en = PASSAGES[section]
-    return en if lang == "en" else zh
+    return pick(lang, zh, en)

@@ -1,6 +1,8 @@
 """The guidance article's section ids (../shared/seed/OUTLINE.md): the contract between article and rules."""
 from __future__ import annotations
 
+from ..i18n import pick
+
 # id -> (heading zh, heading en). Dict order is the article's flow; ranking uses it (section 7:
 # capacity -> communication -> law -> professional help -> mindset -> review).
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -39,4 +41,4 @@ FLOW: dict[str, int] = {sid: i for i, sid in enumerate(SECTIONS)}
 
 def heading(section: str, lang: str) -> str:
     zh, en = SECTIONS[section]
-    return en if lang == "en" else zh
+    return pick(lang, zh, en)

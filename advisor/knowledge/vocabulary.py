@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import pick, t
+
 LENDER_TYPES = ("bank", "consumer_finance", "microloan", "platform", "credit_card", "pay_later", "private", "unknown")
 GOALS = ("extend_term", "installments", "reduce_interest", "pause", "none")
 OUTCOMES = ("not_started", "ongoing", "agreed", "failed")
@@ -166,21 +168,20 @@ def label(name: str, lang: str) -> str:
     fact = BY_NAME.get(name)
     if fact is None:
         return name
-    return fact.en if lang == "en" else fact.zh
+    return pick(lang, fact.zh, fact.en)
 
 
-_BLOCKS = {"income": ("收入", "income"), "expenses": ("支出", "expenses"), "loans": ("借款清单", "the list of loans")}
+_BLOCKS = ("income", "expenses", "loans")
 _LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
 
 
 def missing_words(path: str, lang: str) -> str:
     """A field the case lacks, in the reader's words: `loans[0].monthly_payment` -> 第1笔借款·每月还款额."""
     if path in _BLOCKS:
-        zh, en = _BLOCKS[path]
-        return en if lang == "en" else zh
+        return t(f"block.{path}", lang)
     match = _LOAN_PATH.match(path)
     if match:
         field = label("loan." + match[2], lang)
         number = int(match[1]) + 1
-        return f"loan {number}: {field}" if lang == "en" else f"第{number}笔借款·{field}"
+        return t("field.loan", lang, number=number, field=field)
     return label(path, lang)

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..i18n import words
 from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan
 from ..report import Report
 from ..knowledge.cost import loan_cost
 from ..format import fmt
 from ..load.shipped import shipped
-from .offers import PROPOSAL_WORDS
 
 TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2"}
 
@@ -72,7 +72,7 @@ def context(report: Report, index: int) -> dict[str, Any]:
         "loan_count": len(case.loans or ()), "overdue_days": loan.values.get("overdue_days") or 0,
         "next_due": loan.values["next_due"].isoformat() if "next_due" in loan.values else "____",
         "apr": fmt(cost.nominal, "rate", "zh") if cost else None,
-        "proposals": [PROPOSAL_WORDS["zh"][p] for p in proposals],
+        "proposals": [words("proposals", "zh")[p] for p in proposals],
         "credit_card": loan.values.get("lender_type") == "credit_card",
     }
 

@@ -12,12 +12,6 @@ from ..report import Budget, Held, Offer, Plan, Said
 from .budget import _missing, _param, _to_confirm, _zh, budget, is_priority
 
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
-PROPOSAL_WORDS = {
-    "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",
-           "pause": "暂缓还款（象征性还款）"},
-    "en": {"keep": "keep paying as agreed", "extension": "extend the term", "installments": "re-spread in installments",
-           "reduce_interest": "reduce interest", "pause": "pause (token payment)"},
-}
 # The rules whose loans get no offer and no letter: on a debt that may be time-barred, an offer or a request
 # for installments counts as agreeing to pay and revives it (Civil Code 192; SPC limitation rules 14, 19).
 # law.old_debt_dates_unknown: an old debt whose last payment date is not known yet (find it out first).

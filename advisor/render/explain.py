@@ -1,26 +1,13 @@
 """Audit rendering: explanation trees and rule statuses as text a non-programmer can follow."""
 from __future__ import annotations
 
+from ..i18n import pick, t, words
 from ..knowledge.article import passage
 from ..model import RuleSet
 from ..report import Report, Step
 from ..knowledge.sections import heading
 
 MARK = {True: "✓", False: "✗", None: "?"}
-STATES = {
-    "zh": {"fired": "已触发", "failed": "条件不成立", "unknown": "缺少信息", "not_in_force": "不在适用期",
-           "blocked": "被排除"},
-    "en": {"fired": "fired", "failed": "failed", "unknown": "unknown input", "not_in_force": "not in force",
-           "blocked": "blocked"},
-}
-WORDS = {
-    "zh": {"title": "为什么给出这些建议", "as_of": "评估日期", "rules": "规则集", "guidance": "指南",
-           "see_above": "见上", "rule": "规则", "status": "状态", "all": "每条规则的状态",
-           "legend": "✓ 成立  ✗ 不成立  ? 未知（案例没有写明）  · 数值及其来源"},
-    "en": {"title": "Why this advice", "as_of": "assessed on", "rules": "ruleset", "guidance": "guidance",
-           "see_above": "see above", "rule": "rule", "status": "status", "all": "Every rule's status",
-           "legend": "✓ holds  ✗ does not hold  ? unknown (not in the case)  · a value and where it came from"},
-}
 
 
 def tree_lines(step: Step, indent: str = "   ", seen: set[str] | None = None) -> list[str]:
@@ -40,10 +27,10 @@ def tree_lines(step: Step, indent: str = "   ", seen: set[str] | None = None) ->
 
 
 def sources_lines(sources: tuple[str, ...], lang: str, indent: str = "   ") -> list[str]:
-    label = WORDS[lang]["guidance"]
-    colon = ": " if lang == "en" else "："
+    label = words("explain", lang)["guidance"]
+    colon = t("colon", lang)
     return [f"{indent}{label} {s} {heading(s, lang)}{colon}“{passage(s, 'zh')}”" +
-            (f" ({passage(s, 'en')})" if lang == "en" else "") for s in sources]
+            pick(lang, "", f" ({passage(s, 'en')})") for s in sources]
 
 
 def _ruleset(report: Report) -> RuleSet:
@@ -52,7 +39,7 @@ def _ruleset(report: Report) -> RuleSet:
 
 
 def header(report: Report) -> list[str]:
-    w = WORDS[report.lang]
+    w = words("explain", report.lang)
     return [f"{w['title']}  ·  {report.case}  ·  {w['as_of']} {report.as_of.isoformat()}",
             f"{w['rules']} {report.fingerprint[:16]} ({report.rule_count})  ·  {w['legend']}", ""]
 
@@ -74,10 +61,10 @@ def explain_rule(report: Report, rule_id: str) -> str:
     """One rule, fired or not: its status in one line, then the tree behind it."""
     status = report.explained().status(rule_id)
     rule = _ruleset(report).rule(rule_id)
-    w = WORDS[report.lang]
+    w = words("explain", report.lang)
     out = header(report)
     out.append(f"{w['rule']} {rule.id} — {rule.title.get(report.lang)}  [{rule.location.file}:{rule.location.line}]")
-    out.append(f"{w['status']}: {STATES[report.lang][status.state]} — {status.summary}")
+    out.append(f"{w['status']}: {words('states', report.lang)[status.state]} — {status.summary}")
     out.extend(sources_lines(rule.sources, report.lang))
     out.extend(tree_lines(status.detail))
     return "\n".join(out) + "\n"
@@ -86,9 +73,9 @@ def explain_rule(report: Report, rule_id: str) -> str:
 def explain_all(report: Report) -> str:
     """Every rule with its status, in the order of the rule files."""
     statuses = report.explained().statuses
-    out = header(report) + [f"== {WORDS[report.lang]['all']} =="]
+    out = header(report) + [f"== {words('explain', report.lang)['all']} =="]
     width = max(len(s.rule) for s in statuses) if statuses else 0
     for status in statuses:
-        state = STATES[report.lang][status.state]
+        state = words("states", report.lang)[status.state]
         out.append(f"  {status.rule:<{width}}  {state}  {status.summary}")
     return "\n".join(out) + "\n"

@@ -1,18 +1,19 @@
 """Markdown rendering: a report a counsellor can print or attach, with the numbers and the reasons."""
 from __future__ import annotations
 
+from ..i18n import pick, words
 from .. import inert
 from ..format import fmt_figure
 from ..report import Report
 from ..knowledge.vocabulary import BY_NAME
 from .explain import sources_lines, tree_lines
 from .plan import markdown as plan_markdown
-from .text import _WORDS, unknown_parts
+from .text import unknown_parts
 
 
 def render(report: Report, explain: bool = False) -> str:
     lang = report.lang
-    w = _WORDS[lang]
+    w = words("report", lang)
     assert report.trace is not None, "a report made by Advisor.advise carries its trace"
     ruleset = report.trace.ruleset
     out = [f"# {w['title']} · {report.case}", "",
@@ -22,7 +23,7 @@ def render(report: Report, explain: bool = False) -> str:
     for key, value in report.summary.items():
         fact = BY_NAME[key]
         shown = fmt_figure(value, report.bounds.get(key), fact.unit, lang)
-        out.append(f"| {fact.en if lang == 'en' else fact.zh} | {shown} |")
+        out.append(f"| {pick(lang, fact.zh, fact.en)} | {shown} |")
     unknown = unknown_parts(report, w)
     if unknown:
         out += [""] + [f"**{heading}**: {fields}" for heading, fields in unknown]
