@@ -27,7 +27,8 @@ from .facts import engine_value
 from ..expr.strata import has_negation, stratify
 
 GROUP_SIZE = 40
-# durable_rules 2.0.28's fixed limits (src/rules: rete.h, state.h, events.c), measured in tests/test_hostile.py.
+# durable_rules 2.0.28's fixed limits (src/rules: rete.h, state.h, events.c), measured in
+# tests/engine/test_hostile_rules.py.
 MAX_EXPRESSIONS = 31   # MAX_SEQUENCE_EXPRESSIONS 32: each $and/$or in one pattern takes two slots (error 113)
 MAX_JOIN = 16          # MAX_MESSAGE_FRAMES 16: facts one activation can hold (errors 304, 307)
 MAX_WEIGHT = 60        # MAX_STACK_SIZE 64: nodes one fact may match at once in a group (error 303)
@@ -116,7 +117,7 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
     for kind in TYPES:
         # Every fact must complete at least one activation. A fact no rule matches raises
         # MessageNotHandledException; a fact held only by joins that never complete (the "never
-        # firing catch-all" trick) makes delete_state segfault (measured: tests/test_engine.py).
+        # firing catch-all" trick) makes delete_state segfault (measured: tests/engine/test_engine.py).
         # So each type gets a sink rule that always fires, last, and does nothing.
         definition[f"__sink_{kind}"] = {"all": [{"a": {"t": kind}}], "pri": 65000, "run": f"__sink_{kind}"}
     phases = max((b.phase for b in branches.values()), default=0)

@@ -1,7 +1,7 @@
 """The guidance article's own words, one passage per section id, for audits ("which sentence is this
 advice from?"). Quoted from ../shared/seed/000_9d3bf3e84535607b.txt with its systematic typo
 corrected: the copy drops 题 after 问 (问 → 问题, 财务顾问题 → 财务顾问); its ASCII commas are shown
-full-width. tests/test_article.py checks each passage against the seed text. The related topics R1–R6
+full-width. tests/knowledge/test_article.py checks each passage against the seed text. The related topics R1–R6
 are only linked from the article; their passage is the link's teaser line. `en` is our summary
 (../shared/seed/OUTLINE.md), not a translation.
 """

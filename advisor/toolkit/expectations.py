@@ -1,6 +1,6 @@
 """Test stage: a case's `expect:` block checked against the advice it gets.
 
-The same checks serve `advisor test` and pytest (tests/test_cases.py), so the two always agree.
+The same checks serve `advisor test` and pytest (tests/load/test_cases.py), so the two always agree.
 A missing piece of advice comes with the why-not explanation of its rule.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each definition admits what the reader in `amounts` admits, written the way an editor sees the file
 (YAML 1.2: an unquoted date or `yes` is text). Patterns use only syntax that Python's `re` and
-JavaScript's RegExp read alike; tests/test_schema.py checks them against the readers on sample values.
+JavaScript's RegExp read alike; tests/toolkit/test_schema.py checks them against the readers on sample values.
 """
 from __future__ import annotations
 
