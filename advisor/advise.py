@@ -1,20 +1,23 @@
 """The pipeline for one case: facts -> engine -> trace -> explanations -> ranked advice -> Report."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
 
-from . import placeholders, plan
-from .agreement import Reference, check_agreement
-from .asknext import ask_next
-from .compiler import Compiled, compile_ruleset
+from .expr import placeholders
+from .plan import budget as plan_budget
+from .plan import offers as plan
 from .errors import CaseError, Diagnostic
-from .engine import Engine, shared_engine
-from .explain import because
-from .expr.evaluate import Facts
-from .facts import case_fact, loan_facts
-from .figures import SUMMARY_KEYS, bounds, missing
-from .model import Advice, Case, Finding, Firing, Report, Rule, RuleSet, Text, Trace
+from .engine.agreement import Reference, check_agreement
+from .explain.asknext import ask_next
+from .explain.why import explain as explain_report
+from .engine.compiler import Compiled, compile_ruleset
+from .engine.durable import Engine, shared_engine
+from .explain.because import because
+from .model import Case, Facts, Firing, Rule, RuleSet, Text
+from .engine.facts import case_fact, loan_facts
+from .knowledge.figures import SUMMARY_KEYS, bounds, missing
+from .report import Advice, Finding, Plan, Report, Trace
 from .ranking import rank
 
 
@@ -34,8 +37,9 @@ class Advisor:
         engine = engine or shared_engine()
         compiled = compile_ruleset(ruleset)
         engine.prepare(compiled)
-        has_plan = all(name in ruleset.params for name in plan.PARAMS)
-        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan.values(ruleset.params) if has_plan else None)
+        has_plan = all(name in ruleset.params for name in plan_budget.PARAMS)
+        plan_params = plan_budget.values(ruleset.params) if has_plan else None
+        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan_params)
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order."""
@@ -47,7 +51,9 @@ class Advisor:
         check_agreement(self.reference, facts, firings)
         return facts, firings
 
-    def advise(self, case: Case, lang: str = "zh") -> Report:
+    def advise(self, case: Case, lang: str = "zh", explain: bool = False) -> Report:
+        """The advice for a case, ranked, with the plan and the trace; with `explain`, also why each rule
+        fired or did not (the Report's `explanation`, built once for the JSON, Markdown and explain views)."""
         facts, firings = self.evaluate(case)
         origin: dict[str, str] = {}
         for firing in firings:
@@ -69,30 +75,33 @@ class Advisor:
                 held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
         negotiation_plan = None if self.plan_params is None else plan.build_holding(case, self.plan_params, held)
         unknown = missing(case)
-        return Report(case.as_of, case.name, summary, unknown, tuple(advice),
-                      tuple(sorted(origin)), firings, self.ruleset.fingerprint, len(self.ruleset.rules),
-                      {"name": self.engine.name, "version": self.engine.version}, lang,
-                      Trace(case, facts, firings, self.ruleset), negotiation_plan, tuple(findings),
-                      bounds(facts.case), ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(
-                          negotiation_plan)))
+        report = Report(
+            as_of=case.as_of, case=case.name, summary=summary, unknown=unknown, advice=tuple(advice),
+            derived=tuple(sorted(origin)), firings=firings, fingerprint=self.ruleset.fingerprint,
+            rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
+            lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
+            findings=tuple(findings), bounds=bounds(facts.case),
+            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)))
+        return replace(report, explanation=explain_report(report)) if explain else report
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:
         assert rule.advice is not None and rule.priority is not None
         text, lines = self._words(rule, rule.advice, firings, facts, origin, lang)
-        return Advice(rank_no, rule.id, rule.priority, rule.title.get(lang), text, rule.sources, lines)
+        return Advice(rank=rank_no, rule=rule.id, priority=rule.priority, title=rule.title.get(lang), text=text,
+                      sources=rule.sources, because=lines)
 
     def _finding(self, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                  lang: str) -> Finding:
         assert rule.finding is not None
         text, lines = self._words(rule, rule.finding, firings, facts, origin, lang)
-        return Finding(rule.id, text, rule.sources, lines, rule.derive)
+        return Finding(rule=rule.id, text=text, sources=rule.sources, because=lines, derived=rule.derive)
 
     def _words(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, origin: dict[str, str],
                lang: str) -> tuple[str, tuple[str, ...]]:
         """A rule's text with the case's numbers filled in, and the because-lines of its firings."""
         lines: list[str] = []
-        loans: dict[int, dict[str, Any]] = {}
+        loans: dict[int, Mapping[str, Any]] = {}
         for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
             branch = self.compiled.branches[f"{rule.id}#{firing.branch}"]
             for line in because(rule, branch, firing, facts, origin):
@@ -100,7 +109,7 @@ class Advisor:
                     lines.append(line)
             for loan in firing.loans:
                 loans.setdefault(loan["i"], loan)
-        matched = [loans[i] for i in sorted(loans)]
+        matched: list[Mapping[str, Any]] = [loans[i] for i in sorted(loans)]
         try:
             text = placeholders.fill(words.get(lang), lambda name: placeholders.render(
                 self._placeholder(name), facts, matched, lang))
@@ -118,7 +127,7 @@ class Advisor:
         return found
 
 
-def _plan_waits(negotiation_plan: plan.Plan | None) -> tuple[str, ...]:
+def _plan_waits(negotiation_plan: Plan | None) -> tuple[str, ...]:
     """The case fields the plan waits on: what it lacks for any offer, and each lender's to confirm."""
     if negotiation_plan is None:
         return ()

@@ -1,8 +1,11 @@
 """Errors as data: every problem is a Diagnostic; every error class maps to one exit code."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Iterable
+
+from .format import cells
 
 # Exit codes (documented in README.md, "Exit codes"). The CLI maps errors to codes here only.
 EXIT_OK = 0
@@ -53,8 +56,8 @@ class Diagnostic:
             line, col = _clip(loc.source_line.rstrip("\n"), loc.col)
             out.append(f"    {line}")
             # The caret sits under the column, counting wide (CJK) characters as two cells.
-            prefix = _cells(line[: col - 1])
-            under = _cells(line[col - 1: col - 1 + loc.width])
+            prefix = cells(line[: col - 1])
+            under = cells(line[col - 1: col - 1 + loc.width])
             out.append("    " + " " * prefix + "^" * max(1, min(under, 80)))
         if self.hint:
             out.append(f"hint: {self.hint}")
@@ -73,12 +76,6 @@ def _clip(line: str, col: int, room: int = 100) -> tuple[str, int]:
     if start + room < len(line):
         clipped += "…"
     return clipped, col
-
-
-def _cells(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class AdvisorError(Exception):
@@ -143,3 +140,11 @@ class OutputError(AdvisorError):
             errno.EROFS: ("只读文件系统 / the file system is read-only", "write somewhere else"),
         }.get(exc.errno or 0, (exc.strerror or str(exc), "check the path, the free space and the permissions"))
         return cls([Diagnostic("W001", f"无法写入 / cannot write {path}: {why}", hint=hint)])
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A 'did you mean' hint, or the allowed choices when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    listed = ", ".join(sorted(choices))
+    return f"allowed: {listed}" if len(listed) < 300 else ""

@@ -1,15 +1,26 @@
-"""The data passed between stages: frozen dataclasses for cases, rules, firings and reports."""
+"""The data a run starts from: frozen dataclasses for cases, loans, parameters, rules, facts and firings
+(what a run produces is in report.py)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from .amounts import Bound
+from .i18n import pick
 from .errors import Location
+from .expr import ast
 
 # safety: personal safety (collection conduct, a borrower in distress); always shown first.
 PRIORITIES = ("safety", "urgent", "high", "normal", "low")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An amount known only within limits: "20余万" is at least 200,000 (high None); "4000-5000" is a range.
+    Never shown as a figure: the advisor keeps it apart from exact values and says "at least"."""
+
+    low: float
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -84,20 +95,13 @@ class Param:
         return None if row is None else row[1]
 
 
-def engine_value(value: Any) -> Any:
-    """Engine facts hold JSON numbers, strings and booleans; dates become day numbers."""
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return value
-
-
 @dataclass(frozen=True)
 class Text:
     zh: str
     en: str = ""
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.zh
+        return pick(lang, self.zh, self.en or self.zh)
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class Rule:
     title: Text
     sources: tuple[str, ...]
     when: str
-    condition: Any                      # expr.ast node, type-checked
+    condition: ast.Expr                 # type-checked when the rules loaded
     derive: tuple[str, ...]
     priority: str | None
     advice: Text | None
@@ -147,66 +151,14 @@ class Firing:
 
 
 @dataclass(frozen=True)
-class Advice:
-    rank: int
-    rule: str
-    priority: str
-    title: str
-    text: str
-    sources: tuple[str, ...]
-    because: tuple[str, ...]
+class Facts:
+    """What a condition is evaluated against: engine-shaped fact dicts and parameter values."""
 
-
-@dataclass(frozen=True)
-class Finding:
-    """What the advisor inferred from the situation (a derive-only rule's `finding`), with its basis:
-    told to the reader as an inference, never as a figure the case stated."""
-
-    rule: str
-    text: str
-    sources: tuple[str, ...]
-    because: tuple[str, ...]
-    derived: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of an explanation tree: a condition and whether it held (True/False/None for
-    unknown), or a value and where it came from (holds is None, `origin` says where)."""
-
-    text: str
-    holds: bool | None = None
-    origin: str = ""
-    children: tuple[Step, ...] = ()
-    kind: str = "check"                 # check | and | or | not | any | no | value | rule
-
-
-@dataclass(frozen=True)
-class Trace:
-    """Everything one run saw and did: the case, the facts given to the engine, every firing. The
-    audit is computed from this (with the reference evaluator), never by running the engine again."""
-
-    case: Case
-    facts: Any                          # expr.evaluate.Facts
-    firings: tuple[Firing, ...]
-    ruleset: RuleSet
-
-
-@dataclass(frozen=True)
-class Report:
-    as_of: dt.date
-    case: str
-    summary: Mapping[str, Any]
-    unknown: tuple[str, ...]
-    advice: tuple[Advice, ...]
-    derived: tuple[str, ...]
-    firings: tuple[Firing, ...]
-    fingerprint: str
-    rule_count: int
-    engine: Mapping[str, str]
-    lang: str
-    trace: Trace | None = field(default=None, compare=False, repr=False)
-    plan: Any = None                    # plan.Plan, or None when the rules folder has no plan parameters
-    findings: tuple[Finding, ...] = ()  # what was inferred, and from what, in rule order
-    bounds: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)  # unknown but bounded figures
-    ask_next: tuple[Any, ...] = ()      # asknext.Question: the unknown fields that would decide the most advice
+    case: Mapping[str, Any]
+    loans: Sequence[Mapping[str, Any]] = ()
+    derived: frozenset[str] = frozenset()
+    params: Mapping[str, float] = field(default_factory=dict)
+    loans_known: bool = True
+    # Derived facts no rule derived but some rule still might, once an unknown input is known: read as
+    # unknown (None) instead of absent. Empty for the engine's own view (agreement checks use that).
+    maybe: frozenset[str] = frozenset()

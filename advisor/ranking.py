@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .model import PRIORITIES, Rule
-from .sections import FLOW
+from .knowledge.sections import FLOW
 
 
 def sort_key(rule: Rule) -> tuple[int, int, int, str]:

@@ -36,10 +36,10 @@ from typing import Any, Callable
 from durable import engine as d_engine
 
 from advisor.advise import Advisor
-from advisor.cases import load_case
-from advisor.facts import case_fact, loan_facts
+from advisor.load.cases import load_case
+from advisor.engine.facts import case_fact, loan_facts
 from advisor.model import Case
-from advisor.rules import load_rules
+from advisor.load.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_CASE = "cases/due_soon_shortfall.yaml"

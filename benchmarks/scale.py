@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from advisor.advise import Advisor
-from advisor.cases import load_case
-from advisor.rules import load_rules
+from advisor.load.cases import load_case
+from advisor.load.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = (

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from advisor.advise import Advisor
-from advisor.rules import load_rules
+from advisor.load.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Mapping
+from typing import Any, Mapping
 
-from ..source import suggest
-from ..vocabulary import BY_NAME
+from ..errors import suggest
+from ..knowledge.vocabulary import BY_NAME
 from . import ast
 
 
@@ -18,7 +18,7 @@ class CheckError:
 
 
 class _Checker:
-    def __init__(self, params: Mapping[str, object], derived: set[str]):
+    def __init__(self, params: Mapping[str, Any], derived: set[str]):
         self.params = params
         self.derived = derived
         self.errors: list[CheckError] = []
@@ -192,7 +192,7 @@ def _article(kind: str) -> str:
             "string": "quoted text", "date": "a date"}.get(kind, kind)
 
 
-def check_value(expr: ast.Expr, params: Mapping[str, object],
+def check_value(expr: ast.Expr, params: Mapping[str, Any],
                 derived: set[str]) -> tuple[ast.Expr, str, list[CheckError]]:
     """Resolve and type a value expression (an advice placeholder): case and loan facts may mix."""
     checker = _Checker(params, derived)
@@ -200,7 +200,7 @@ def check_value(expr: ast.Expr, params: Mapping[str, object],
     return typed, kind, checker.errors
 
 
-def check(expr: ast.Expr, params: Mapping[str, object], derived: set[str]) -> tuple[ast.Expr, list[CheckError]]:
+def check(expr: ast.Expr, params: Mapping[str, Any], derived: set[str]) -> tuple[ast.Expr, list[CheckError]]:
     """Resolve names and check types; return the typed AST and every problem found."""
     checker = _Checker(params, derived)
     typed = checker.cond(expr)

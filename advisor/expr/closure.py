@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import ast
-from .evaluate import Facts
+from ..model import Facts
 
 Value = Callable[[Facts, Mapping[str, Any] | None], Any]
 Truth = Callable[[Facts, Mapping[str, Any] | None], bool | None]

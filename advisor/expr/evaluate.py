@@ -6,28 +6,14 @@ The compiled durable_rules patterns implement exactly this meaning; tests check 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from . import ast
+from ..model import Facts
 
 _CMP = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
         "==": operator.eq, "!=": operator.ne}
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What a condition is evaluated against: engine-shaped fact dicts and parameter values."""
-
-    case: Mapping[str, Any]
-    loans: Sequence[Mapping[str, Any]] = ()
-    derived: frozenset[str] = frozenset()
-    params: Mapping[str, float] = field(default_factory=dict)
-    loans_known: bool = True
-    # Derived facts no rule derived but some rule still might, once an unknown input is known: read as
-    # unknown (None) instead of absent. Empty for the engine's own view (agreement checks use that).
-    maybe: frozenset[str] = frozenset()
 
 
 def value(node: ast.Expr, facts: Facts, loan: Mapping[str, Any] | None = None) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from itertools import product
+from typing import cast
 
 from . import ast
 
@@ -26,10 +27,10 @@ def nnf(node: ast.Expr, negate: bool = False) -> ast.Expr | NotDerived:
         return nnf(node.operand, not negate)
     if isinstance(node, ast.BoolOp):
         op = {"and": "or", "or": "and"}[node.op] if negate else node.op
-        return replace(node, op=op, items=tuple(nnf(i, negate) for i in node.items))
+        return replace(node, op=op, items=tuple(as_expr(nnf(i, negate)) for i in node.items))
     if not negate:
         if isinstance(node, ast.Quant):
-            return replace(node, body=nnf(node.body))
+            return replace(node, body=as_expr(nnf(node.body)))
         if isinstance(node, ast.Ref) and node.kind in ("case", "loan"):
             return ast.Compare("==", node, ast.Bool(True, node.span), node.span)
         return node
@@ -40,12 +41,18 @@ def nnf(node: ast.Expr, negate: bool = False) -> ast.Expr | NotDerived:
     if isinstance(node, ast.Known):
         return replace(node, known=not node.known)
     if isinstance(node, ast.Quant):
-        return replace(node, kind="no" if node.kind == "any" else "any", body=nnf(node.body))
+        return replace(node, kind="no" if node.kind == "any" else "any", body=as_expr(nnf(node.body)))
     if isinstance(node, ast.Ref):
         if node.kind == "derived":
             return NotDerived(node, node.span)
         return ast.Compare("==", node, ast.Bool(False, node.span), node.span)
     raise TypeError(f"cannot negate {node!r}")
+
+
+def as_expr(node: ast.Expr | NotDerived) -> ast.Expr:
+    """A normalised part inside an `and`/`or` or a quantifier: the tree's types say ast.Expr, and a
+    NotDerived leaf stands where `not derived_fact` stood (dnf, strata and the compiler look for it)."""
+    return cast(ast.Expr, node)
 
 
 def case_local(node: ast.Expr | NotDerived) -> bool:

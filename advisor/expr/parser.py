@@ -230,14 +230,15 @@ class _Parser:
             self.expect("(", 'write date("2020-08-20")')
             arg = self.take()
             close = self.expect(")", 'write date("2020-08-20")')
+            day: dt.date | None
             try:
-                value = dt.date.fromisoformat(arg.text[1:-1]) if arg.kind == "str" else None
+                day = dt.date.fromisoformat(arg.text[1:-1]) if arg.kind == "str" else None
             except ValueError:
-                value = None
-            if value is None:
+                day = None
+            if day is None:
                 raise ParseError(f"date(…) needs a quoted YYYY-MM-DD date, found {self.describe(arg)}",
                                  self.span(arg), 'write date("2020-08-20")')
-            return ast.Date(value, (tok.start, close.end))
+            return ast.Date(day, (tok.start, close.end))
         if tok.kind == "op" and tok.text == "(":
             self.nest(tok, 1)
             node = self.or_expr()

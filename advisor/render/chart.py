@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from ..model import Report
-from ..placeholders import fmt
+from ..i18n import t
+from ..report import Report
+from ..format import fmt
 
 COLOURS = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#30638e", "#b5651d")
 W, H, LEFT, RIGHT, TOP, BOTTOM = 880, 420, 90, 170, 20, 50
@@ -21,21 +22,19 @@ def month_after(day: dt.date, months: int) -> str:
 def page(report: Report) -> str:
     plan = report.plan
     lang = report.lang if report.lang in ("zh", "en") else "zh"
-    zh = lang == "zh"
-    title = f"{'还款计划' if zh else 'Repayment plan'} · {report.case}"
+    title = f"{t('chart.title', lang)} · {report.case}"
     out = [f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>',
            "<style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}"
            "table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:right}"
            "td:first-child,th:first-child{text-align:left}.note{color:#555}</style></head><body>",
            f"<h1>{escape(title)}</h1>"]
     if plan is None or not plan.offers or not plan.schedule:
-        why = plan.method.get(lang) if plan is not None else ("没有方案参数" if zh else "no plan parameters")
+        why = plan.method.get(lang) if plan is not None else t("chart.no_params", lang)
         out += [f"<p>{escape(why)}</p>", "</body></html>"]
         return "\n".join(out) + "\n"
     out.append(f'<p class="note">{escape(plan.method.get(lang))}</p>')
-    out.append(_svg(report, zh))
-    head = ("借款", "现在欠款", "每月还", "还清月数", "预计还清") if zh else \
-        ("loan", "owed now", "per month", "months", "cleared by")
+    out.append(_svg(report, lang))
+    head = t("chart.head", lang).split("|")
     out.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>")
     for o in plan.offers:
         ends = month_after(report.as_of, o.months) if o.months else "—"
@@ -47,15 +46,21 @@ def page(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def _svg(report: Report, zh: bool) -> str:
+def _svg(report: Report, lang: str) -> str:
     plan = report.plan
+    assert plan is not None, "page() draws a chart only for a plan with offers"
     months = len(plan.schedule) - 1
     top = max(max(row) for row in plan.schedule) or 1.0
-    x = lambda m: LEFT + (W - LEFT - RIGHT) * (m / max(months, 1))  # noqa: E731
-    y = lambda v: TOP + (H - TOP - BOTTOM) * (1 - v / top)  # noqa: E731
-    label = "按方案每月还款后，每笔借款的余额" if zh else "Balance of each debt, month by month, under the plan"
+
+    def x(m: int) -> float:
+        return LEFT + (W - LEFT - RIGHT) * (m / max(months, 1))
+
+    def y(v: float) -> float:
+        return TOP + (H - TOP - BOTTOM) * (1 - v / top)
+
+    label = t("chart.label", lang)
     parts = [f'<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{escape(label)}">',
-             f'<text x="{LEFT}" y="{H - 8}" font-size="12">{"月份（从今天起）" if zh else "months from today"}</text>']
+             f'<text x="{LEFT}" y="{H - 8}" font-size="12">{t("chart.months", lang)}</text>']
     for k in range(5):
         value = top * k / 4
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#ddd"/>'
@@ -71,7 +76,7 @@ def _svg(report: Report, zh: bool) -> str:
         end = offer.months if offer.months is not None and offer.months <= months else months
         cleared = offer.months is not None and offer.months <= months
         text = offer.name if not cleared else (
-            f"{offer.name} · 第 {offer.months} 个月还清" if zh else f"{offer.name} · cleared in month {offer.months}")
+            t("chart.cleared", lang, name=offer.name, months=offer.months))
         parts.append(f'<text x="{W - RIGHT + 6}" y="{TOP + 16 + 18 * i}" font-size="12" fill="{colour}">'
                      f'{escape(text)}</text><circle cx="{x(end):.1f}" cy="{y(plan.schedule[end][i]):.1f}" r="3.5" '
                      f'fill="{colour}"/>')

@@ -6,11 +6,9 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..model import Report, Step
-from ..vocabulary import BY_NAME
-from ..why import Auditor
+from ..report import Report, Step
+from ..knowledge.vocabulary import BY_NAME, missing_words
 from . import plan as plan_view
-from .text import missing_words
 
 
 def step(node: Step) -> dict[str, Any]:
@@ -54,7 +52,7 @@ def trace(report: Report) -> dict[str, Any]:
 
 
 def document(report: Report) -> dict[str, Any]:
-    auditor = Auditor(report) if report.trace is not None else None
+    explanation = report.explained() if report.trace is not None else None
     doc: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "case": report.case,
@@ -65,13 +63,13 @@ def document(report: Report) -> dict[str, Any]:
                      for q in report.ask_next],
         "findings": [
             {"rule": f.rule, "text": f.text, "sources": list(f.sources), "because": list(f.because),
-             "derived": list(f.derived), **({"explanation": step(auditor.why(f.rule))} if auditor else {})}
+             "derived": list(f.derived), **({"explanation": step(explanation.why(f.rule))} if explanation else {})}
             for f in report.findings
         ],
         "advice": [
             {"rank": a.rank, "rule": a.rule, "priority": a.priority, "title": a.title, "text": a.text,
              "sources": list(a.sources), "because": list(a.because),
-             **({"explanation": step(auditor.why(a.rule))} if auditor else {})}
+             **({"explanation": step(explanation.why(a.rule))} if explanation else {})}
             for a in report.advice
         ],
         "derived": list(report.derived),
@@ -81,9 +79,9 @@ def document(report: Report) -> dict[str, Any]:
         "loans": plan_view.costs(report),
         "plan": plan_view.document(report),
     }
-    if auditor is not None:
+    if explanation is not None:
         doc["rules"] = [{"rule": s.rule, "status": s.state, "condition": s.condition, "summary": s.summary,
-                         "outranked_by": list(s.outranked_by)} for s in auditor.statuses()]
+                         "outranked_by": list(s.outranked_by)} for s in explanation.statuses]
         doc["trace"] = trace(report)
     return doc
 

@@ -1,27 +1,29 @@
 """Markdown rendering: a report a counsellor can print or attach, with the numbers and the reasons."""
 from __future__ import annotations
 
-from .. import inert, placeholders
-from ..model import Report
-from ..vocabulary import BY_NAME
-from ..why import Auditor
-from .audit import sources_lines, tree_lines
+from ..i18n import pick, words
+from .. import inert
+from ..format import fmt_figure
+from ..report import Report
+from ..knowledge.vocabulary import BY_NAME
+from .explain import sources_lines, tree_lines
 from .plan import markdown as plan_markdown
-from .text import _WORDS, unknown_parts
+from .text import unknown_parts
 
 
 def render(report: Report, explain: bool = False) -> str:
     lang = report.lang
-    w = _WORDS[lang]
-    auditor = Auditor(report)
+    w = words("report", lang)
+    assert report.trace is not None, "a report made by Advisor.advise carries its trace"
+    ruleset = report.trace.ruleset
     out = [f"# {w['title']} · {report.case}", "",
            f"{w['as_of']} {report.as_of.isoformat()} · ruleset `{report.fingerprint[:16]}` · "
            f"{report.engine.get('name')} {report.engine.get('version')}", "", f"## {w['numbers']}", "",
            "| | |", "|---|---:|"]
     for key, value in report.summary.items():
         fact = BY_NAME[key]
-        shown = placeholders.fmt_figure(value, report.bounds.get(key), fact.unit, lang)
-        out.append(f"| {fact.en if lang == 'en' else fact.zh} | {shown} |")
+        shown = fmt_figure(value, report.bounds.get(key), fact.unit, lang)
+        out.append(f"| {pick(lang, fact.zh, fact.en)} | {shown} |")
     unknown = unknown_parts(report, w)
     if unknown:
         out += [""] + [f"**{heading}**: {fields}" for heading, fields in unknown]
@@ -34,13 +36,13 @@ def render(report: Report, explain: bool = False) -> str:
     if not report.advice:
         out.append(w["none"])
     for a in report.advice:
-        rule = auditor.by_id[a.rule]
+        rule = ruleset.rule(a.rule)
         out += [f"### {a.rank}. {a.title} ({w[a.priority]})", "", a.text, ""]
         out.append(f"- **{w['why']}**: " + "; ".join(f"`{line}`" for line in a.because))
         out.extend(f"- {line.strip()}" for line in sources_lines(a.sources, lang, ""))
         out.append(f"- `{rule.id}` · {rule.location.file}:{rule.location.line}")
         if explain:
-            out += ["", "```"] + tree_lines(auditor.why(rule.id), "") + ["```"]
+            out += ["", "```"] + tree_lines(report.explained().why(rule.id), "") + ["```"]
         out.append("")
     out += plan_markdown(report)
     out += ["---", "", w["note"]]

@@ -2,33 +2,14 @@
 and the true cost of each loan — in text, Markdown and JSON."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
-from ..model import Report
-from ..money import loan_cost
-from ..placeholders import fmt
+from ..i18n import pick, words
+from ..report import Report
+from ..knowledge.cost import loan_cost
+from ..format import fmt
+from ..knowledge.vocabulary import missing_words
 
-PROPOSAL_WORDS = {
-    "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",
-           "pause": "暂缓还款（象征性还款）"},
-    "en": {"keep": "keep paying as agreed", "extension": "extend the term", "installments": "re-spread in installments",
-           "reduce_interest": "reduce interest", "pause": "pause (token payment)"},
-}
-WORDS = {
-    "zh": {"title": "协商方案：每家出借方每月提出多少", "income": "每月收入", "essential": "必要开支",
-           "flexible": "可调整开支", "buffer": "备用金", "priority": "优先债务（法院判决/抵押）月供",
-           "available": "每月可用于其他借款", "total": "方案每月合计", "within": "不超过可用的",
-           "owed": "欠", "contract": "合同月供", "offer": "提出", "months": "个月还清", "apr": "真实年化",
-           "warning": "注意", "missing": "还给不出具体方案，缺少", "per_month": "/月",
-           "colon": "：", "comma": "，", "about": "，约 ", "open": "（", "close": "）"},
-    "en": {"title": "The plan: what to offer each lender per month", "income": "monthly income",
-           "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
-           "priority": "priority debts (judgment/secured) payments", "available": "available for the other loans",
-           "total": "plan total per month", "within": "within the available", "owed": "owes",
-           "contract": "contract", "offer": "offer", "months": "months to clear", "apr": "true annual rate",
-           "warning": "note", "missing": "no offers yet; the case lacks", "per_month": "/month",
-           "colon": ": ", "comma": ", ", "about": ", about ", "open": " (", "close": ")"},
-}
 
 
 def costs(report: Report) -> list[dict[str, Any]]:
@@ -69,12 +50,12 @@ def document(report: Report) -> dict[str, Any] | None:
     }
 
 
-def _view(report: Report) -> tuple[Any, str, dict[str, str]] | None:
+def _view(report: Report) -> tuple[Any, str, Mapping[str, str]] | None:
     """The plan, the reader's language and its words; None when the rules folder has no plan parameters."""
     if report.plan is None:
         return None
-    lang = report.lang if report.lang in WORDS else "zh"
-    return report.plan, lang, WORDS[lang]
+    lang = pick(report.lang, "zh", "en")
+    return report.plan, lang, words("plan", lang)
 
 
 def _rates(report: Report) -> dict[str, dict[str, Any] | None]:
@@ -82,7 +63,7 @@ def _rates(report: Report) -> dict[str, dict[str, Any] | None]:
 
 
 def _steps(proposals: tuple[str, ...], lang: str) -> str:
-    return " + ".join(PROPOSAL_WORDS[lang][p] for p in proposals)
+    return " + ".join(words("proposals", lang)[p] for p in proposals)
 
 
 def lines(report: Report) -> list[str]:
@@ -91,10 +72,11 @@ def lines(report: Report) -> list[str]:
     if view is None:
         return []
     plan, lang, w = view
-    money = lambda v: fmt(v, "cny", lang)  # noqa: E731
+    def money(v: float | None) -> str:
+        return fmt(v, "cny", lang)
+
     out = [f"== {w['title']} =="]
     if plan.budget is None or not plan.offers:
-        from .text import missing_words  # here, not at the top: text.py imports this module
 
         if plan.missing:
             out.append(f"  {w['missing']}: " + "; ".join(missing_words(p, lang) for p in plan.missing))
@@ -122,7 +104,7 @@ def lines(report: Report) -> list[str]:
     return out
 
 
-def _held(plan: Any, w: dict[str, str], lang: str, bullet: str = "  ") -> list[str]:
+def _held(plan: Any, w: Mapping[str, str], lang: str, bullet: str = "  ") -> list[str]:
     """The loans left out of the plan (a limitation check first), each with its reason."""
     return [f"{bullet}{h.name}{w['colon']}{h.reason.get(lang)}" for h in plan.held]
 
@@ -132,7 +114,9 @@ def markdown(report: Report) -> list[str]:
     if view is None:
         return []
     plan, lang, w = view
-    money = lambda v: fmt(v, "cny", lang)  # noqa: E731
+    def money(v: float | None) -> str:
+        return fmt(v, "cny", lang)
+
     out = [f"## {w['title']}", "", plan.method.get(lang), ""]
     if plan.budget is not None and plan.offers:
         rates = _rates(report)

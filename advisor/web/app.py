@@ -15,11 +15,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import letters
+from ..plan import letters
 from ..errors import AdvisorError, CaseError, Diagnostic
 from ..render import json as render_json
-from ..render.plan import WORDS as PLAN_WORDS
-from ..source import MAX_BYTES, decode
+from ..i18n import words as catalogue
+from ..load.read import MAX_BYTES, decode
 from . import dates, view
 from . import plan as action_plan
 from .charts import true_cost, waterfall
@@ -166,8 +166,8 @@ def create_app(service: Service) -> Starlette:
         return _download(text, letters.file_name(0, name)[3:].replace(".txt", ".yaml"), "application/yaml; charset=utf-8")
 
     async def record(request: Request) -> Response:
-        from ..record import default_db, save
-        from ..replay import make_record
+        from ..records.store import default_db, save
+        from ..records.replay import make_record
 
         form, lang, _, _ = await read_form(request)
         outcome = service.advise_form(form, lang)
@@ -176,7 +176,7 @@ def create_app(service: Service) -> Starlette:
         path = service.db or default_db()
         try:
             number = save(make_record(outcome.report, Path("web:" + outcome.report.case), service.rules_dir,
-                                      outcome.text.encode("utf-8")), path)
+                                      outcome.text.encode("utf-8"), render_json.document(outcome.report)), path)
         except AdvisorError as exc:
             return _page(lang, form, outcome, message=exc.render())
         return _page(lang, form, outcome, message=UI[lang]["recorded"].format(n=number, db=path))
@@ -239,7 +239,7 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
         "label_of": label, "help_of": help_text, "choice": choice,
         "key_label": lambda key: view.input_label(key, lang, names) if key not in UI[lang] else UI[lang][key],
         "asks": [], "groups": [], "findings": [], "numbers": [], "statement": [], "offers": [], "letters": [],
-        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "calendar": "", "true_cost": "", "plan_words": PLAN_WORDS[lang],
+        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "calendar": "", "true_cost": "", "plan_words": catalogue("plan", lang),
         "load_problems": [], "not_on_page": [], "message": "",
     }
     if report is not None and outcome is not None:

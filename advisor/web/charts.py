@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..model import Report
-from ..placeholders import fmt
+from ..report import Report
+from ..expr.placeholders import fmt
 
 W, H, LEFT, TOP, BOTTOM = 640, 260, 70, 16, 64
 KINDS = {"income": "#1b6ca8", "cost": "#8d6a9f", "buffer": "#edae49", "priority": "#d1495b", "available": "#00798c"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..model import Report
+from ..report import Report
 from .view import money
 
 WORDS = {

@@ -15,9 +15,9 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
-from ..amounts import Unreadable, flag
-from ..cases import BLOCKS, CHOICE_ALIASES, LOAN_FIELDS, UNKNOWN_WORDS
-from ..vocabulary import BY_NAME, Fact
+from ..load.values import Unreadable, flag
+from ..load.cases import BLOCKS, CHOICE_ALIASES, LOAN_FIELDS, UNKNOWN_WORDS
+from ..knowledge.vocabulary import BY_NAME, Fact
 
 DISPLAY = "网页表单"            # the case's "file name" in diagnostics and origins
 SECTIONS = ("borrower", "income", "expenses", "loans", "collection", "negotiation", "situation")

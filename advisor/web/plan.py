@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Report
-from ..plan import FLEXIBLE, is_priority
-from ..vocabulary import BY_NAME
+from ..report import Report
+from ..plan.budget import FLEXIBLE, is_priority
+from ..knowledge.vocabulary import BY_NAME
 from .view import money, offers
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -254,9 +254,9 @@ def _call_groups(report: Report, a: dict[str, str], when: Any) -> list[tuple[str
 
 
 def _steps(offer: Any, lang: str) -> str:
-    from ..render.plan import PROPOSAL_WORDS
+    from ..i18n import words as catalogue
 
-    return (" + " if lang == "en" else "＋").join(PROPOSAL_WORDS[lang][p] for p in offer.proposals)
+    return (" + " if lang == "en" else "＋").join(catalogue("proposals", lang)[p] for p in offer.proposals)
 
 
 def phone_lines(report: Report) -> list[str]:

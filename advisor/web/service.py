@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..advise import Advisor
-from ..cases import load_case_text, warnings
+from ..load.cases import load_case_text, warnings
 from ..errors import CaseError, Diagnostic
-from ..model import Report
-from ..rules import load_rules
+from ..report import Report
+from ..load.rules import load_rules
 from .form import DISPLAY, CaseForm, compact, to_yaml
 
 
@@ -39,7 +39,7 @@ class Service:
         """A case's text -> its report; a CaseError lists every problem (file:line:col)."""
         case = load_case_text(text, display)
         with self.lock:
-            return self.advisor.advise(case, lang)
+            return self.advisor.advise(case, lang, explain=True)
 
     def advise_form(self, form: CaseForm, lang: str) -> Outcome:
         form = compact(form)
@@ -53,7 +53,7 @@ class Service:
         place(out, warnings(case))
         out.count = 0                              # warnings are shown, they do not stop the advice
         with self.lock:
-            out.report = self.advisor.advise(case, lang)
+            out.report = self.advisor.advise(case, lang, explain=True)
         return out
 
 

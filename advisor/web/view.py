@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import placeholders
-from ..model import PRIORITIES, Report, Step
-from ..render.plan import PROPOSAL_WORDS
+from ..expr import placeholders
+from ..model import PRIORITIES
+from ..report import Explanation, Report, Step
+from ..i18n import words as catalogue
 from ..render.text import missing_words
-from ..sections import heading
-from ..vocabulary import BY_NAME
-from ..why import Auditor
+from ..knowledge.sections import heading
+from ..knowledge.vocabulary import BY_NAME
 from .form import DISPLAY
 from .words import UI, label
 
@@ -88,11 +88,11 @@ class Shown:
 
 def advice_groups(report: Report, relabel: Relabel) -> list[tuple[str, str, list[Shown]]]:
     """(priority, its words, the advice) in priority order; the ranks stay the report's."""
-    auditor = Auditor(report)
+    explanation = _explanation(report)
     lang = report.lang
     out = []
     for priority in PRIORITIES:
-        items = [Shown(a.rank, a.rule, a.title, a.text, relabel.step(auditor.why(a.rule)), _sections(a.sources, lang))
+        items = [Shown(a.rank, a.rule, a.title, a.text, relabel.step(explanation.why(a.rule)), _sections(a.sources, lang))
                  for a in report.advice if a.priority == priority]
         if items:
             out.append((priority, UI[lang][priority], items))
@@ -100,9 +100,16 @@ def advice_groups(report: Report, relabel: Relabel) -> list[tuple[str, str, list
 
 
 def findings(report: Report, relabel: Relabel) -> list[Shown]:
-    auditor = Auditor(report)
-    return [Shown(0, f.rule, "", f.text, relabel.step(auditor.why(f.rule)), _sections(f.sources, report.lang))
+    explanation = _explanation(report)
+    return [Shown(0, f.rule, "", f.text, relabel.step(explanation.why(f.rule)), _sections(f.sources, report.lang))
             for f in report.findings]
+
+
+def _explanation(report: Report) -> Explanation:
+    """The why-trees the pipeline built (the page asks for them: Advisor.advise(…, explain=True))."""
+    if report.explanation is None:
+        raise ValueError("the page needs a report made with explain=True")
+    return report.explanation
 
 
 def _sections(sources: tuple[str, ...], lang: str) -> str:
@@ -148,4 +155,4 @@ def offers(report: Report) -> list[dict[str, Any]]:
         return []
     return [{"loan": o.loan, "name": o.name, "balance": money(o.balance, lang), "contractual": money(o.contractual, lang),
              "offer": money(o.offer, lang), "months": o.months, "note": o.note.get(lang),
-             "steps": " + ".join(PROPOSAL_WORDS[lang][p] for p in o.proposals)} for o in plan.offers]
+             "steps": " + ".join(catalogue("proposals", lang)[p] for p in o.proposals)} for o in plan.offers]

@@ -1,7 +1,7 @@
 """The page's and the action plan's own words, zh and en, by key (the advice itself comes from the rules)."""
 from __future__ import annotations
 
-from ..vocabulary import BY_NAME
+from ..knowledge.vocabulary import BY_NAME
 
 UI = {
     "zh": {

@@ -10,10 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from advisor import batch as batching
+import pytest
+
+from advisor.toolkit import batch as batching
+from advisor.toolkit import workers
 from advisor.cli import main
 
 from conftest import CASES, RULES
+
+pytestmark = pytest.mark.slow   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them
 
 
 def _folder(tmp_path: Path, copies: int) -> Path:
@@ -188,7 +193,7 @@ def test_a_case_that_kills_its_worker_is_an_error_naming_the_signal_and_the_batc
     shutil.copy(CASES / "three_loans_plan.yaml", folder / "a_crasher.yaml")
     out = tmp_path / "out.jsonl"
     todo = batching.pending(folder, out).todo
-    statuses = batching.run(todo, out, RULES, 2, task=_dies_on_one_case)
+    statuses = workers.run(todo, out, RULES, 2, task=_dies_on_one_case)
     rows = {r["key"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert len(rows) == len(todo) == len(statuses)
     crashed = rows[str(folder / "a_crasher.yaml")]

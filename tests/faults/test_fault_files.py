@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
-from advisor import source
+import pytest
+
+from advisor.load import read
 from advisor.cli import main
 
 from conftest import CASES, RULES
@@ -14,6 +16,7 @@ from conftest import CASES, RULES
 DUE_SOON = CASES / "three_loans_plan.yaml"
 
 
+@pytest.mark.slow
 def test_a_case_recorded_from_stdin_stores_the_bytes_evaluated(tmp_path):
     db = tmp_path / "r.sqlite3"
     data = DUE_SOON.read_bytes()
@@ -37,7 +40,7 @@ def test_run_dash_reads_the_case_from_stdin(runner):
 def test_a_fifo_nobody_writes_to_is_an_error_not_a_hang(runner, tmp_path, monkeypatch):
     fifo = tmp_path / "case.yaml"
     os.mkfifo(fifo)
-    monkeypatch.setattr(source, "FIFO_WAIT", 0.3)
+    monkeypatch.setattr(read, "FIFO_WAIT", 0.3)
     result = runner.invoke(main, ["run", str(fifo), "--rules", str(RULES)])
     assert result.exit_code == 3 and "FIFO" in result.output, result.output
 

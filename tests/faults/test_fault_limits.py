@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cases import MAX_LOANS
+from advisor.load.cases import MAX_LOANS
 from advisor.cli import main
 
 from conftest import RULES
@@ -43,6 +43,7 @@ def test_batch_reports_the_oversized_case_as_an_error(runner, tmp_path):
     assert row["status"] == "error" and row["errors"][0]["code"] == "C022"
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_a_case_just_under_the_loan_limit_runs_in_the_engine(tmp_path):
     # In a process of its own: if the engine crashed, the test must fail, not take pytest down.

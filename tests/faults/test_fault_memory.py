@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.cases import load_case_text
+from advisor.load.cases import load_case_text
 
 from conftest import CASES
+
+pytestmark = pytest.mark.slow   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them
 
 
 def _rss_kb() -> int:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor import record as record_module
+from advisor.records import store as record_module
 from advisor.cli import main
 from advisor.errors import RecordError
-from advisor.record import Record, Store, default_db, read_unsaved, save
+from advisor.records.store import Record, Store, default_db, read_unsaved, save
 
 from conftest import ROOT
-from test_record import make_record
+from record_examples import make_record
 
 
 def codes(exc: pytest.ExceptionInfo[RecordError]) -> list[str]:
@@ -88,8 +88,8 @@ FULL_DISK = """
 import resource, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from test_record import make_record
-from advisor.record import save
+from record_examples import make_record
+from advisor.records.store import save
 from advisor.errors import RecordError
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)        # a write past the limit fails with EFBIG, like a full disk
 record = make_record(case_name="长" * 20000)         # a kept file far larger than the room left
@@ -336,8 +336,8 @@ KILLED_WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from test_record import make_record
-from advisor.record import Store
+from record_examples import make_record
+from advisor.records.store import Store
 db, who = Path(sys.argv[1]), sys.argv[2]
 for n in range(100000):
     with Store.open(db) as store:

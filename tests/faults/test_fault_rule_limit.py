@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from advisor import rules as rules_module
+from advisor.load import rules as rules_module
 from advisor.cli import main
 
 from conftest import CASES, write_rules

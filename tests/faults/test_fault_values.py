@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor import amounts
-from advisor.amounts import Bound, Unreadable
+from advisor.load import values as amounts
+from advisor.load.values import Bound, Unreadable
 from advisor.cli import main
 
 from conftest import RULES, write_rules

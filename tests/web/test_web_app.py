@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cases import load_case_text
+from advisor.load.cases import load_case_text
 from advisor.render import json as render_json
 
 from pathlib import Path

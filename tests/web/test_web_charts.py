@@ -20,7 +20,7 @@ def twelve_loans() -> str:
 
 
 def test_true_cost_chart_of_twelve_loans_labels_each_with_a_fill_of_its_own(advisor):
-    from advisor.cases import load_case_text
+    from advisor.load.cases import load_case_text
     from advisor.render.plan import costs
     from advisor.web.charts import true_cost
 
@@ -45,7 +45,7 @@ def test_true_cost_chart_of_twelve_loans_labels_each_with_a_fill_of_its_own(advi
 
 
 def test_true_cost_chart_escapes_names_and_says_when_a_cost_cannot_be_told(advisor):
-    from advisor.cases import load_case_text
+    from advisor.load.cases import load_case_text
     from advisor.web.charts import true_cost
 
     text = (CASES / "three_loans_plan.yaml").read_text(encoding="utf-8").replace("name: 某小贷", 'name: "<i>小贷</i>"', 1)

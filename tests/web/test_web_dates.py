@@ -77,7 +77,7 @@ def test_ics_of_due_soon_shortfall_is_exactly_this(runner, tmp_path):
 
 
 def test_ics_is_the_same_on_every_download_and_escapes_text(advisor, tmp_path):
-    from advisor.cases import load_case_text
+    from advisor.load.cases import load_case_text
     from advisor.web.dates import _fold, ics
 
     text = (CASES / "due_soon_shortfall.yaml").read_text(encoding="utf-8")
@@ -92,7 +92,7 @@ def test_ics_is_the_same_on_every_download_and_escapes_text(advisor, tmp_path):
 
 
 def test_en_ics_is_in_english(advisor):
-    from advisor.cases import load_case
+    from advisor.load.cases import load_case
     from advisor.web.dates import ics
 
     out = ics(advisor.advise(load_case(CASES / "due_soon_shortfall.yaml"), "en"))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cases import load_case, load_case_text
+from advisor.load.cases import load_case, load_case_text
 from advisor.web.form import DISPLAY, CaseForm, from_fields, from_yaml, scalar, to_yaml
 
 CASES = sorted((Path(__file__).resolve().parents[2] / "cases").glob("*.yaml"))

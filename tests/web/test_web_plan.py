@@ -33,8 +33,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_three_things_are_distinct_dated_actions_for_every_shipped_case(advisor, ruleset, lang):
-    from advisor.cases import load_case
-    from advisor.vocabulary import BY_NAME
+    from advisor.load.cases import load_case
+    from advisor.knowledge.vocabulary import BY_NAME
     from advisor.web.plan import three_things
 
     engine_words = {r.id for r in ruleset.rules} | set(ruleset.params) | {n for n in BY_NAME if "." in n}
@@ -53,7 +53,7 @@ def test_three_things_are_distinct_dated_actions_for_every_shipped_case(advisor,
 
 
 def test_three_things_for_due_soon_shortfall_call_each_lender_by_its_date(advisor):
-    from advisor.cases import load_case
+    from advisor.load.cases import load_case
     from advisor.web.plan import three_things
 
     items = three_things(advisor.advise(load_case(CASES / "due_soon_shortfall.yaml"), "zh"))
@@ -64,7 +64,7 @@ def test_three_things_for_due_soon_shortfall_call_each_lender_by_its_date(adviso
 
 
 def test_three_things_put_safety_first(advisor):
-    from advisor.cases import load_case
+    from advisor.load.cases import load_case
     from advisor.web.plan import three_things
 
     items = three_things(advisor.advise(load_case(CASES / "many_loans_stuck.yaml"), "zh"))

@@ -1,0 +1,1 @@
+"""Engine stage: case facts, rules compiled to durable_rules data, one engine session per case."""

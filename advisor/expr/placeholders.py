@@ -1,0 +1,138 @@
+"""Numbers inside advice text: `{monthly_shortfall}`, `{params.high_rate_line}`, `{loans}`, `{loan.next_due}`,
+and small sums such as `{loan.next_due - params.contact_days_before_due}` (the date to call by) or
+`{loan.balance / params.credit_card_max_term_months}` (a monthly amount). `{loans: loan.annual_rate}` pairs
+each matched loan's name with its own value: 某小贷（28%）、某银行（6%）.
+
+A placeholder is an expression of the condition language. It is parsed and type-checked when the rules
+load (an unknown name is a rule error, E040), and evaluated on the facts the rule fired on: a loan field
+gives one value per loan the rule matched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from ..i18n import t
+from . import ast
+from .check import check_value
+from .evaluate import value
+from ..model import Facts
+from .parser import ParseError, parse
+from ..format import fmt
+from ..knowledge.vocabulary import BY_NAME
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+SPECIAL = {"loans": "the names of the loans that matched the rule"}
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    text: str
+    expr: ast.Expr
+    unit: str          # how the result is shown: cny, rate, ratio, days, months, count, date, ""
+    per_loan: bool     # one value per matched loan
+    paired: bool = False   # `{loans: loan.x}`: each matched loan's name with its own value
+
+
+class PlaceholderError(Exception):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def names(template: str) -> list[tuple[str, int]]:
+    """The placeholder texts in a template with their offsets; `{{` and `}}` are literal braces."""
+    text = template.replace("{{", "\0\0").replace("}}", "\0\0")
+    return [(m.group(1).strip(), m.start()) for m in PLACEHOLDER.finditer(text)]
+
+
+def compile_placeholder(text: str, params: Mapping[str, Any], derived: set[str]) -> Placeholder:
+    """Parse and check one placeholder; raise PlaceholderError saying what is wrong."""
+    if text in SPECIAL:
+        return Placeholder(text, ast.Name(text, (0, len(text))), "", True)
+    if text.startswith("loans:"):
+        inner = compile_placeholder(text.removeprefix("loans:").strip(), params, derived)
+        if not inner.per_loan:
+            raise PlaceholderError(f"placeholder '{{{text}}}' pairs each loan with a value, but the value is not "
+                                   "a loan field", "write {loans: loan.annual_rate}")
+        return Placeholder(text, inner.expr, inner.unit, True, paired=True)
+    try:
+        tree = parse(text)
+    except ParseError as exc:
+        raise PlaceholderError(f"cannot read placeholder '{{{text}}}': {exc.message}", exc.hint) from None
+    typed, kind, errors = check_value(tree, params, derived)
+    if errors:
+        raise PlaceholderError(f"placeholder '{{{text}}}': {errors[0].message}", errors[0].hint)
+    if kind not in ("number", "date", "enum", "text", "bool"):
+        raise PlaceholderError(f"placeholder '{{{text}}}' is not a value", "use a fact, a parameter or a sum of them")
+    refs = ast.refs(typed)
+    return Placeholder(text, typed, unit_of(typed, params), any(r.kind == "loan" for r in refs))
+
+
+def unit_of(node: ast.Expr, params: Mapping[str, Any]) -> str:
+    """The unit of a value expression, so it is shown as money, a rate, a date or a count."""
+    if isinstance(node, ast.Ref):
+        if node.type == "date":
+            return "date"
+        if node.kind == "param" or node.name.startswith("params."):
+            return getattr(params.get(node.name.removeprefix("params.")), "unit", "")
+        fact = BY_NAME.get(node.name)
+        return fact.unit if fact else ""
+    if isinstance(node, ast.Neg):
+        return unit_of(node.operand, params)
+    if isinstance(node, ast.Arith):
+        left, right = unit_of(node.left, params), unit_of(node.right, params)
+        if node.op in "+-":
+            if left == right == "date":
+                return "days"
+            return "date" if "date" in (left, right) else (left or right)
+        if node.op == "*":
+            for money in ("cny", "date"):
+                if money in (left, right):
+                    return money
+            return left or right
+        if left == right:           # cny / cny
+            return "ratio"
+        return left
+    return ""
+
+
+class OffCalendar(ValueError):
+    """A placeholder's date sum lands outside the calendar (before year 1 or after 9999) for this case."""
+
+    def __init__(self, text: str, day: float, loan: str | None):
+        super().__init__(f"{{{text}}} is day {day:g}, outside the calendar")
+        self.text, self.day, self.loan = text, day, loan
+
+
+LAST_DAY = dt.date.max.toordinal()
+
+
+def render(ph: Placeholder, facts: Facts, matched: list[Mapping[str, Any]], lang: str) -> str:
+    """A placeholder's text for one firing: one value, or one per matched loan."""
+    sep = t("list_sep", lang)
+    if ph.text == "loans":
+        return sep.join(str(loan.get("name")) for loan in matched)
+    sources: list[Mapping[str, Any] | None] = list(matched) if ph.per_loan else [None]
+    shown = []
+    for loan in sources:
+        result = value(ph.expr, facts, loan)
+        if ph.unit == "date" and isinstance(result, (int, float)) and not 1 <= result <= LAST_DAY:
+            raise OffCalendar(ph.text, result, None if loan is None else str(loan.get("name")))
+        if isinstance(result, float) and ph.unit in ("cny",):
+            result = round(result, 2)
+        text = fmt(result, ph.unit, lang)
+        if ph.paired and loan is not None:     # 某小贷（28%）、某银行（6%）: never a list of names, then of values
+            text = t("paired", lang, name=loan.get("name"), value=text)
+        if text not in shown:
+            shown.append(text)
+    return sep.join(shown)
+
+
+def fill(template: str, lookup: Callable[[str], str]) -> str:
+    """Replace each placeholder with lookup(text); braces doubled in the template stay single."""
+    text = template.replace("{{", "\0L").replace("}}", "\0R")
+    text = PLACEHOLDER.sub(lambda m: lookup(m.group(1).strip()), text)
+    return text.replace("\0L", "{").replace("\0R", "}")

@@ -1,0 +1,165 @@
+"""Letters stage: a negotiation request (协商还款申请) and a phone script per lender, rendered from
+templates counsellors edit (templates/*.j2, Jinja2 in a sandbox), with the case's numbers from the plan."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..i18n import words
+from ..errors import Diagnostic, Location, RuleError, suggest
+from ..model import Loan
+from ..report import Report
+from ..knowledge.cost import loan_cost
+from ..format import fmt
+from ..load.shipped import shipped
+
+TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2"}
+
+
+def default_templates() -> Path:
+    """./templates, else the shipped templates (load/shipped.py)."""
+    here = Path("templates")
+    return here if (here / TEMPLATES["letter"]).exists() else shipped("templates")
+
+
+def choose(loans: tuple[Loan, ...], wanted: str) -> Loan:
+    """The loan `--loan` names: by its name when one loan has it, else by its number (1 = the first).
+    A name two loans share, or no such loan, is a ValueError saying what to give instead."""
+    named = [loan for loan in loans if loan.name == wanted]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        numbers = ", ".join(str(loan.index + 1) for loan in named)
+        raise ValueError(f"贷款名称 '{wanted}' 不唯一 / loans {numbers} are all named '{wanted}': "
+                         f"give the loan's number instead, e.g. --loan {named[0].index + 1}")
+    if wanted.isdigit() and 1 <= int(wanted) <= len(loans):
+        return loans[int(wanted) - 1]
+    listed = ", ".join(f"{loan.index + 1} {loan.name}" for loan in loans) or "none"
+    hint = suggest(wanted, tuple(loan.name for loan in loans)) if loans else ""
+    raise ValueError(f"no loan '{wanted}' in the case. {hint}".strip() + f" Loans (number and name): {listed}")
+
+
+def file_name(loan: int, name: str) -> str:
+    """A letter's file name: the loan's number and a slug of its name that cannot leave the folder
+    (letters, digits and CJK kept; anything else, '/', '..', NUL, becomes '_'; at most 40 characters)."""
+    slug = re.sub(r"_+", "_", "".join(ch if ch.isalnum() else "_" for ch in name)).strip("_")[:40]
+    return f"{loan + 1:02d}-{slug or 'loan'}.txt"
+
+
+def context(report: Report, index: int) -> dict[str, Any]:
+    """What a template can use for loan number `index` (0-based): the plan's numbers, for a Chinese reader."""
+    assert report.trace is not None and report.plan is not None
+    case = report.trace.case
+    loan = (case.loans or ())[index]
+    plan = report.plan
+    offer = next((o for o in plan.offers if o.loan == index), None)
+    def money(v: float | None) -> str:
+        return "____ 元" if v is None else fmt(v, "cny", "zh")
+
+    cost = loan_cost(loan.values)
+    proposals = offer.proposals if offer else ()
+    return {
+        # a case's name may carry a description after " · " (小王 · 还款日临近): the letter wants the person
+        "as_of": report.as_of.isoformat(), "borrower": case.name.split(" · ")[0], "lender": loan.name,
+        "balance": money(loan.values.get("balance")), "contractual": money(loan.values.get("monthly_payment")),
+        "offer": money(offer.offer if offer else None), "months": offer.months if offer else None,
+        "proposal": proposal_sentence(offer),
+        "reduce_interest": "reduce_interest" in proposals, "pause": "pause" in proposals,
+        "income": money(plan.budget.income if plan.budget else None),
+        "essential": money(plan.budget.essential if plan.budget else None),
+        "available": money(plan.budget.available if plan.budget else None),
+        "loan_count": len(case.loans or ()), "overdue_days": loan.values.get("overdue_days") or 0,
+        "next_due": loan.values["next_due"].isoformat() if "next_due" in loan.values else "____",
+        "apr": fmt(cost.nominal, "rate", "zh") if cost else None,
+        "proposals": [words("proposals", "zh")[p] for p in proposals],
+        "credit_card": loan.values.get("lender_type") == "credit_card",
+    }
+
+
+def proposal_sentence(offer: Any) -> str:
+    if offer is None:
+        return "按我的还款能力重新安排还款（每月 ____ 元，共 ____ 期）"
+    money = fmt(offer.offer, "cny", "zh")
+    if "pause" in offer.proposals:
+        return f"暂缓还款一段时间，期间每月先还 {money}，待收入恢复后再商定还款计划"
+    if "installments" in offer.proposals:
+        return f"将剩余欠款重新分期，每月还款 {money}，约 {offer.months} 个月还清"
+    if "extension" in offer.proposals:
+        return f"适当延长还款期限，每月还款 {money}，约 {offer.months} 个月还清"
+    return f"按每月 {money} 继续还款"
+
+
+def render(report: Report, index: int, kind: str = "letter", folder: Path | None = None) -> str:
+    """One letter or phone script. A template mistake is a RuleError (T001) at its file and line."""
+    from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+
+    path = (folder or default_templates()) / TEMPLATES[kind]
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError([Diagnostic("T001", f"cannot read the template {path}: {exc.strerror}",
+                                    hint="--templates DIR names the folder holding letter.zh.txt.j2")]) from None
+    env = _sandbox()(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
+                     loader=FunctionLoader(_no_other_files))
+    try:
+        return _bounded(env.from_string(source).generate(context(report, index)), path)
+    except TemplateSyntaxError as exc:
+        line = source.splitlines()[exc.lineno - 1] if 0 < exc.lineno <= len(source.splitlines()) else ""
+        raise RuleError([Diagnostic("T001", f"template syntax: {exc.message}",
+                                    Location(str(path), exc.lineno, 1, line, max(1, len(line))),
+                                    "check the {{ }}, {% %} and {# #} marks on this line")]) from None
+    except TemplateError as exc:
+        raise RuleError([Diagnostic("T002", f"template {path.name}: {exc.message}", None,
+                                    "the variables a template can use are listed at the top of "
+                                    "templates/letter.zh.txt.j2")]) from None
+
+
+MAX_LETTER = 200_000        # characters: a letter is one or two pages
+MAX_SECONDS = 5.0           # to render one letter
+
+
+def _no_other_files(name: str) -> None:
+    from jinja2 import TemplateError
+
+    raise TemplateError(f"a letter template cannot include or import other files ('{name}')")
+
+
+def _bounded(chunks: Any, path: Path) -> str:
+    """Join a template's output, stopping it when it grows too large or takes too long (T003)."""
+    import time
+
+    out, size, start = [], 0, time.monotonic()
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_LETTER or time.monotonic() - start > MAX_SECONDS:
+            raise _too_much(path)
+        out.append(chunk)
+    return "".join(out)
+
+
+def _too_much(path: Path) -> RuleError:
+    return RuleError([Diagnostic("T003", f"template {path.name}: the letter is too large or takes too long "
+                                         f"(limit {MAX_LETTER:,} characters, {MAX_SECONDS:g} s)",
+                                 hint="look for loops inside loops, or a text repeated with '*'")])
+
+
+def _sandbox() -> Any:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        """The sandbox, with `*` on text and lists bounded: 'a' * 10**10 would take 10 GB."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*" and isinstance(left, (str, list, tuple)) and isinstance(right, int) or (
+                    operator == "*" and isinstance(right, (str, list, tuple)) and isinstance(left, int)):
+                count, seq = (right, left) if isinstance(right, int) else (left, right)
+                if isinstance(count, int) and isinstance(seq, (str, list, tuple)) and count * len(seq) > MAX_LETTER:
+                    raise _too_much(Path("letter"))
+            if operator == "**" and isinstance(right, int) and right > 64:
+                raise _too_much(Path("letter"))
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox

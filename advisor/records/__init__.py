@@ -1,0 +1,1 @@
+"""Decision records: store each run, replay it against today's rules."""

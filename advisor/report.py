@@ -1,0 +1,199 @@
+"""What a run produces: frozen dataclasses for advice, findings, the explanation, the plan and the Report."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .i18n import pick
+from .model import Case, Facts, Firing, RuleSet
+
+
+@dataclass(frozen=True)
+class Advice:
+    rank: int
+    rule: str
+    priority: str
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the advisor inferred from the situation (a derive-only rule's `finding`), with its basis:
+    told to the reader as an inference, never as a figure the case stated."""
+
+    rule: str
+    text: str
+    sources: tuple[str, ...]
+    because: tuple[str, ...]
+    derived: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an explanation tree: a condition and whether it held (True/False/None for
+    unknown), or a value and where it came from (holds is None, `origin` says where)."""
+
+    text: str
+    holds: bool | None = None
+    origin: str = ""
+    children: tuple[Step, ...] = ()
+    kind: str = "check"                 # check | and | or | not | any | no | value | rule
+    # A value step says what it shows as data too: the fact or parameter (`name`, with its loan), the value
+    # as shown (`value`), and whether the case leaves it unknown. Readers use these, never `text`.
+    name: str = ""
+    value: str = ""
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a rule stands for one case, with the tree behind it."""
+
+    rule: str
+    state: str                   # fired | failed | unknown | not_in_force | blocked
+    condition: int               # 1-based number of the deciding condition (0: none)
+    summary: str                 # one line a non-programmer can read
+    detail: Step                 # the tree behind it
+    outranked_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why and why not for one run, built once by the explain stage (explain/why.py) from its trace:
+    every rule's status, in the order of the rule files, with the tree behind it. Renderers read this."""
+
+    statuses: tuple[Status, ...]
+
+    def status(self, rule_id: str) -> Status:
+        return next(s for s in self.statuses if s.rule == rule_id)
+
+    def why(self, rule_id: str) -> Step:
+        """The tree of why the rule fired, or of what stopped it."""
+        return self.status(rule_id).detail
+
+
+# -- the plan (built by plan/, carried by the Report) --------------------------------------------
+
+class Said(str):
+    """A sentence of the plan in English (the str itself, so it reads and compares as text) that also
+    carries its Chinese, for the reader's language: `said.get("zh")`."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Said:
+        said = super().__new__(cls, en)
+        said.zh = zh
+        return said
+
+    def get(self, lang: str) -> str:
+        return pick(lang, self.zh, str(self))
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A month's money (SFS style): available = income − essential − flexible − buffer − priority
+    payments, never negative; it is what the non-priority lenders share."""
+
+    income: float
+    essential: float
+    flexible: float
+    buffer: float
+    priority_payments: float
+    available: float
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The monthly amount proposed to one non-priority lender; `months` to clear its balance at the
+    offer with interest frozen (None when the offer is 0)."""
+
+    loan: int
+    name: str
+    balance: float
+    contractual: float
+    offer: float
+    months: int | None
+    proposals: tuple[str, ...]
+    note: Said
+
+
+@dataclass(frozen=True)
+class Held:
+    """A loan the plan makes no offer for, and no letter acknowledges, until the borrower has taken advice."""
+
+    loan: int
+    name: str
+    reason: Said
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The offers for one case and how they were worked out. `budget` is None, and there are no offers,
+    when the case lacks what a plan needs (`missing` says what)."""
+
+    budget: Budget | None
+    affordable: bool
+    method: Said
+    offers: tuple[Offer, ...]
+    schedule: tuple[tuple[float, ...], ...]  # month 0 (today) onwards, one balance per offer
+    warnings: tuple[Said, ...]
+    missing: tuple[str, ...]
+    # Loans left out of the shares because their balance or payment is unknown: (loan index, name, fields
+    # to confirm). The plan for the other lenders stands; these get an offer once the figures are known.
+    to_confirm: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+    held: tuple[Held, ...] = ()       # loans left out of the plan, each with its reason
+
+    @property
+    def total(self) -> float:
+        """What the plan pays the non-priority lenders each month."""
+        return sum(o.offer for o in self.offers)
+
+
+@dataclass(frozen=True)
+class Question:
+    """An unknown input, in the case file's terms, and the advice rules it would decide."""
+
+    field: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything one run saw and did: the case, the facts given to the engine, every firing. The
+    audit is computed from this (with the reference evaluator), never by running the engine again."""
+
+    case: Case
+    facts: Facts
+    firings: tuple[Firing, ...]
+    ruleset: RuleSet
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: dt.date
+    case: str
+    summary: Mapping[str, float | None]
+    unknown: tuple[str, ...]
+    advice: tuple[Advice, ...]
+    derived: tuple[str, ...]
+    firings: tuple[Firing, ...]
+    fingerprint: str
+    rule_count: int
+    engine: Mapping[str, str]
+    lang: str
+    trace: Trace = field(compare=False, repr=False)
+    plan: Plan | None = None            # None when the rules folder has no plan parameters
+    findings: tuple[Finding, ...] = ()  # what was inferred, and from what, in rule order
+    bounds: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)  # unknown but bounded figures
+    ask_next: tuple[Question, ...] = ()  # the unknown fields that would decide the most advice
+    explanation: Explanation | None = field(default=None, compare=False, repr=False)  # Advisor.advise(explain=True)
+
+    def explained(self) -> Explanation:
+        """The explanation, for a view that shows it; a report advised without one is a bug of the caller."""
+        if self.explanation is None:
+            raise ValueError("this view needs the explanation: Advisor.advise(case, lang, explain=True)")
+        return self.explanation
