@@ -21,7 +21,9 @@ WORDS = {
            "call_plain": "用 App 内或合同上的官方客服电话联系 {name}，说明困难和还款意愿，要求书面确认。",
            "due_text": "按合同这天要还 {name}。还不上的话，在这之前联系对方协商，不要失联。",
            "pay_text": "按合同按时还款（在能力范围内）。", "weekdays": "一二三四五六日", "month": "{y} 年 {m} 月",
-           "today": "今天", "calendar": "还款行动日历", "legend": "■ 最晚联系日　□ 还款日"},
+           "today": "今天", "calendar": "还款行动日历", "legend": "■ 最晚联系日　□ 还款日",
+           "later": "更晚的日期见“什么时候打电话”表格。",
+           "span": "{year} 年 {start} 至 {end}", "legend_strip": "红底：最晚联系日（这天前打电话）　蓝框：还款日"},
     "en": {"due": "due", "call": "call by", "due_summary": "{name} due ({amount} a month by contract)",
            "due_plain": "{name} due", "call_summary": "call {name} today at the latest",
            "call_offer": "Call {name} on the official line in the app or the contract, explain, offer {offer} a month "
@@ -31,7 +33,9 @@ WORDS = {
            "due_text": "The contract's payment to {name} is due. If it cannot be paid, contact them before this "
                        "day; do not go silent.", "pay_text": "Pay as agreed (it is affordable).",
            "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "month": "{m_name} {y}",
-           "today": "today", "calendar": "Action calendar", "legend": "■ call by  □ due"},
+           "today": "today", "calendar": "Action calendar", "legend": "■ call by  □ due",
+           "later": "Later dates: see the table of when to call.",
+           "span": "{start} to {end}, {year}", "legend_strip": "red: call by this day   blue frame: due"},
 }
 
 
@@ -87,9 +91,10 @@ def months(report: Report) -> list[tuple[int, int]]:
     return out
 
 
-def grid(report: Report) -> Markup:
+def grid(report: Report, most: int | None = None) -> Markup:
     """The months as HTML tables (Monday first); each day with a date of the plan names its lenders.
-    Every text is escaped; empty when the plan has no dates."""
+    Every text is escaped; empty when the plan has no dates. `most` (the printed plan): only the months
+    that carry a date, the first `most` of them, and a line saying where the later dates are."""
     lang = report.lang if report.lang in WORDS else "zh"
     w = WORDS[lang]
     found = events(report)
@@ -99,7 +104,13 @@ def grid(report: Report) -> Markup:
     for e in found:
         by_day.setdefault(e.day, []).append(e)
     parts = [f'<div class="calendar" aria-label="{escape(w["calendar"])}">']
-    for y, m in months(report):
+    shown = months(report)
+    if most is not None:
+        dated = [(y, m) for y, m in shown if any((d.year, d.month) == (y, m) for d in by_day)]
+        shown = dated[:most]
+    later = any((d.year, d.month) > shown[-1] for d in by_day) if shown else False
+    parts.append('<div class="months">')
+    for y, m in shown:
         title = w["month"].format(y=y, m=m, m_name=calendar.month_name[m] if lang == "en" else "")
         parts.append(f'<table class="month" data-month="{y:04d}-{m:02d}"><caption>{escape(title)}</caption><tr>'
                      + "".join(f"<th>{escape(d)}</th>" for d in w["weekdays"]) + "</tr>")
@@ -117,8 +128,55 @@ def grid(report: Report) -> Markup:
                              f'{today}{marks}</td>')
             parts.append("</tr>")
         parts.append("</table>")
-    parts.append(f'<p class="legend">{escape(w["legend"])}</p></div>')
+    parts.append("</div>")
+    parts.append(f'<p class="legend">{escape(w["legend"])}' + (f' {escape(w["later"])}' if later else "") + "</p></div>")
     return Markup("".join(parts))
+
+
+def strip(report: Report, most_weeks: int = 9) -> Markup:
+    """The printed plan's calendar: one table of the weeks from as_of's week to the week of the last date
+    (Monday first, at most `most_weeks`, about two months), each day with a date of the plan naming its
+    lenders, the first day shown and each 1st of a month with its month; days before as_of greyed. A line
+    says where any later dates are. Every text is escaped; empty when the plan has no dates."""
+    lang = report.lang if report.lang in WORDS else "zh"
+    w = WORDS[lang]
+    found = events(report)
+    if not found:
+        return Markup("")
+    by_day: dict[dt.date, list[Event]] = {}
+    for e in found:
+        by_day.setdefault(e.day, []).append(e)
+    first = report.as_of - dt.timedelta(days=report.as_of.weekday())
+    last = min(max(by_day), first + dt.timedelta(weeks=most_weeks, days=-1))
+    later = max(by_day) > last
+    span = w["span"].format(year=first.year, start=_month_day(first, lang, True), end=_month_day(
+        last + dt.timedelta(days=6 - last.weekday()), lang, True))
+    parts = [f'<div class="calendar strip" aria-label="{escape(w["calendar"])}">'
+             f'<table class="month weeks"><caption>{escape(span)}</caption><tr>'
+             + "".join(f"<th>{escape(d)}</th>" for d in w["weekdays"]) + "</tr>"]
+    day = first
+    while day <= last:
+        parts.append("<tr>")
+        for _ in range(7):
+            kinds = " ".join(sorted({e.kind for e in by_day.get(day, [])} | ({"past"} if day < report.as_of else set())))
+            number = _month_day(day, lang, day == first or day.day == 1)
+            today = f' <span class="today">{escape(w["today"])}</span>' if day == report.as_of else ""
+            marks = "".join(f'<span class="ev {e.kind}">{escape(e.name)}</span>' for e in by_day.get(day, []))
+            cls = f' class="{kinds}"' if kinds else ""
+            parts.append(f'<td{cls} data-date="{day.isoformat()}"><span class="d">{escape(number)}</span>'
+                         f'{today}{marks}</td>')
+            day += dt.timedelta(days=1)
+        parts.append("</tr>")
+    parts.append("</table>")
+    parts.append(f'<p class="legend">{escape(w["legend_strip"])}' + (f' {escape(w["later"])}' if later else "")
+                 + "</p></div>")
+    return Markup("".join(parts))
+
+
+def _month_day(day: dt.date, lang: str, with_month: bool) -> str:
+    if not with_month:
+        return str(day.day)
+    return f"{day.month} 月 {day.day} 日" if lang != "en" else f"{calendar.month_abbr[day.month]} {day.day}"
 
 
 # iCalendar (RFC 5545)
