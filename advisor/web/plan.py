@@ -4,9 +4,12 @@ hashes, parameter names or engine words: those stay in `explain` and JSON."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from ..model import Report
 from ..plan import FLEXIBLE, is_priority
@@ -14,6 +17,9 @@ from ..vocabulary import BY_NAME
 from .view import money, offers
 
 TEMPLATES = Path(__file__).parent / "templates"
+CSS = Path(__file__).parent / "static" / "plan.css"       # inlined: the plan loads nothing
+CROWDED = 1400           # safety-text characters + 120 per lender and per date: above it, the plan says less
+CALENDAR_WEEKS = 9       # the printed calendar: the weeks from today to the last date, about two months at most
 CONTACT_DAYS = "contact_days_before_due"
 
 WORDS = {
@@ -21,7 +27,7 @@ WORDS = {
            "by": "{date} 前", "this_week": "本周内（{date} 前）", "budget": "每月收支（每一行都列出，可以核对）",
            "income": "每月收入合计", "essential": "必要开支", "flexible": "可调整开支", "buffer": "备用金（应急用）",
            "priority": "优先债务月供（法院判决/抵押）", "available": "每月可用于其他借款", "gap": "每月缺口",
-           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案", "cost": "每笔借款的真实成本（超过参考线的部分值得核实、可以要求减免）",
+           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案", "chart": "收入到可用的钱（图）", "colon": "：", "cost": "每笔借款的真实成本（超过参考线的部分值得核实、可以要求减免）",
            "lender": "出借方", "owed": "欠款", "contract": "合同月供", "offer": "每月提出", "months": "约几个月还清",
            "how": "方式", "calls": "什么时候打电话", "call_by": "最晚联系日", "due_date": "还款日",
            "overdue": "已逾期：尽快联系", "phones": "电话", "safety": "人身安全：先做这些",
@@ -41,7 +47,7 @@ WORDS = {
            "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
            "priority": "priority debts (judgment/secured)", "available": "available for the other loans",
            "gap": "shortfall each month", "due": "the other loans' contractual payments", "plan_total": "the plan pays",
-           "offers": "The offer to each lender", "cost": "What each loan really costs (above a reference line is worth checking and asking to reduce)", "lender": "lender", "owed": "owed", "contract": "contract",
+           "offers": "The offer to each lender", "chart": "From income to what is available", "colon": ": ", "cost": "What each loan really costs (above a reference line is worth checking and asking to reduce)", "lender": "lender", "owed": "owed", "contract": "contract",
            "offer": "offer per month", "months": "months to clear", "how": "how", "calls": "When to call",
            "call_by": "call by", "due_date": "due", "overdue": "overdue: call as soon as possible", "phones": "Phone lines",
            "safety": "Safety first", "letters": "Letters",
@@ -270,9 +276,36 @@ def phone_lines(report: Report) -> list[str]:
     return out
 
 
+def crowded(report: Report) -> bool:
+    """Too much for one page in full: long safety texts together with many lenders (or very many lenders).
+    A crowded plan keeps every item but says less: each safety item's first and last sentence (what is
+    happening, what to do), the calendar over the next two weeks (the table keeps every date), no budget
+    picture (the statement has every line of it), and the true-cost chart only when a loan is at or above
+    a reference line."""
+    plan = report.plan
+    safety = sum(len(a.text) for a in report.advice if a.priority == "safety")
+    lenders = len(plan.offers) if plan is not None and not plan.affordable else 0
+    return safety + 120 * (lenders + len(contact_dates(report))) > CROWDED
+
+
+def brief(text: str) -> str:
+    """A safety text in two sentences: its first and its last (for a crowded plan)."""
+    sentences = [s for s in re.split(r"(?<=[。！？!?])\s*", text.strip()) if s]
+    return text if len(sentences) <= 2 else sentences[0] + sentences[-1]
+
+
+def _above_a_line(report: Report) -> bool:
+    from ..render.plan import costs
+
+    params = report.trace.ruleset.params if report.trace else {}
+    lines = [p.value for key in ("licensed_review_line", "old_private_lending_void_line")
+             if (p := params.get(key)) is not None and isinstance(p.value, float)]
+    return any(r["apr"] and lines and r["apr"]["nominal"] >= min(lines) for r in costs(report))
+
+
 def context(report: Report) -> dict[str, Any]:
     from .charts import true_cost, waterfall
-    from .dates import grid
+    from .dates import strip
 
     lang = report.lang if report.lang in WORDS else "zh"
     plan = report.plan
@@ -280,15 +313,18 @@ def context(report: Report) -> dict[str, Any]:
     if plan is not None and plan.budget is None:
         from ..render.text import missing_words
         missing = "、".join(missing_words(p, lang) for p in plan.missing) or WORDS[lang]["none"]
+    full = not crowded(report)
+    safety = [(a.title, a.text if full else brief(a.text)) for a in report.advice if a.priority == "safety"]
     return {"w": WORDS[lang], "lang": lang, "report": report, "three": three_things(report),
             "statement": statement(report), "offers": offers(report) if plan and not plan.affordable else [],
             "affordable": bool(plan and plan.affordable), "dates": contact_dates(report),
             "phones": phone_lines(report), "missing": missing,
-            "safety": [a for a in report.advice if a.priority == "safety"],
+            "safety": safety,
             "held": [h.name for h in plan.held] if plan else [],
             "due": money(sum(o.contractual for o in plan.offers), lang) if plan and plan.offers else None,
             "plan_total": money(plan.total, lang) if plan and plan.offers else None,
-            "waterfall": waterfall(report), "calendar": grid(report), "true_cost": true_cost(report)}
+            "waterfall": waterfall(report, compact=True) if full else Markup(""), "calendar": strip(report, CALENDAR_WEEKS if full else 2),
+            "true_cost": true_cost(report, compact=True) if full or _above_a_line(report) else Markup(""), "css": Markup(CSS.read_text(encoding="utf-8"))}
 
 
 def render(report: Report) -> str:
