@@ -16,7 +16,7 @@ from typing import Any
 from .. import __version__
 from ..model import Loan
 from ..report import Report
-from .store import Record, report_digest
+from .record import Record, report_digest
 
 
 def make_record(report: Report, case_path: Path, rules_dir: Path, raw: bytes, doc: dict[str, Any]) -> Record:

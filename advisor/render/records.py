@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ..records.store import Checked, Record
+from ..records.record import Record
+from ..records.store import Checked
 from ..records.replay import Difference
 from ..format import pad
 

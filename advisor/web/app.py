@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -48,6 +50,8 @@ def create_app(service: Service) -> Starlette:
             except HTTPException:
                 raise
             except Exception as exc:  # a bug: say so plainly
+                if os.environ.get("ADVISOR_WEB_DEBUG"):
+                    raise
                 return _internal(request, exc)
         return run
 
@@ -87,7 +91,7 @@ def create_app(service: Service) -> Starlette:
         data = await request.form(max_files=1, max_fields=10)
         lang = _lang(data.get("lang"))
         upload = data.get("file")
-        raw = await upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else b""
+        raw = await upload.read(MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
         name = getattr(upload, "filename", "") or "case.yaml"
         if not raw:
             return _page(lang, CaseForm(loans=[{}]), message=UI[lang]["load"] + ": —")
@@ -153,7 +157,7 @@ def create_app(service: Service) -> Starlette:
         if index not in {o.loan for o in report.plan.offers} or report.plan.affordable:
             return _page(lang, form, outcome, message=UI[lang]["held"].format(name=which))
         text = letters.render(report, index, kind, service.templates_dir)
-        loan = report.trace.case.loans[index]  # type: ignore[union-attr,index]
+        loan = report.trace.case.loans[index]  # type: ignore[index]
         filename = letters.file_name(index, loan.name).replace(".txt", "-phone.txt" if kind == "phone" else ".txt")
         return _download(text, filename, "text/plain; charset=utf-8")
 

@@ -8,20 +8,24 @@ import calendar
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..i18n import pick
 from ..report import Report
 from .view import money
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {     # weekdays: a string of characters (zh) or a tuple of names (en)
     "zh": {"due": "还款日", "call": "最晚联系", "due_summary": "{name} 还款日（合同月供 {amount}）",
            "due_plain": "{name} 还款日", "call_summary": "最晚今天联系 {name}",
            "call_offer": "用 App 内或合同上的官方客服电话联系 {name}，说明困难，提出每月 {offer}，并要求书面确认。",
            "call_plain": "用 App 内或合同上的官方客服电话联系 {name}，说明困难和还款意愿，要求书面确认。",
            "due_text": "按合同这天要还 {name}。还不上的话，在这之前联系对方协商，不要失联。",
            "pay_text": "按合同按时还款（在能力范围内）。", "weekdays": "一二三四五六日", "month": "{y} 年 {m} 月",
-           "today": "今天", "calendar": "还款行动日历", "legend": "■ 最晚联系日　□ 还款日"},
+           "today": "今天", "calendar": "还款行动日历", "legend": "■ 最晚联系日　□ 还款日",
+           "later": "更晚的日期见“什么时候打电话”表格。",
+           "span": "{year} 年 {start} 至 {end}", "legend_strip": "红底：最晚联系日（这天前打电话）　蓝框：还款日"},
     "en": {"due": "due", "call": "call by", "due_summary": "{name} due ({amount} a month by contract)",
            "due_plain": "{name} due", "call_summary": "call {name} today at the latest",
            "call_offer": "Call {name} on the official line in the app or the contract, explain, offer {offer} a month "
@@ -31,7 +35,9 @@ WORDS = {
            "due_text": "The contract's payment to {name} is due. If it cannot be paid, contact them before this "
                        "day; do not go silent.", "pay_text": "Pay as agreed (it is affordable).",
            "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "month": "{m_name} {y}",
-           "today": "today", "calendar": "Action calendar", "legend": "■ call by  □ due"},
+           "today": "today", "calendar": "Action calendar", "legend": "■ call by  □ due",
+           "later": "Later dates: see the table of when to call.",
+           "span": "{start} to {end}, {year}", "legend_strip": "red: call by this day   blue frame: due"},
 }
 
 
@@ -47,9 +53,30 @@ class Event:
     text: str
 
 
+
+CONTACT_DAYS = "contact_days_before_due"   # the parameter behind the dates to call by
+
+
+def contact_dates(report: Report) -> list[dict[str, Any]]:
+    """Per loan with a due date or overdue (and not held): its due date and the date to call by."""
+    case = report.trace.case if report.trace else None
+    param = report.trace.ruleset.params.get(CONTACT_DAYS) if report.trace else None
+    days = int(param.value) if param is not None and isinstance(param.value, (int, float)) else 7
+    held = {h.loan for h in report.plan.held} if report.plan else set()
+    out = []
+    for loan in (case.loans or ()) if case else ():
+        if loan.index in held:
+            continue
+        due = loan.values.get("next_due")
+        if loan.values.get("overdue"):
+            out.append({"name": loan.name, "due": due, "by": report.as_of, "overdue": True})
+        elif isinstance(due, dt.date):
+            out.append({"name": loan.name, "due": due, "by": max(report.as_of, due - dt.timedelta(days=days)),
+                        "overdue": False})
+    return sorted(out, key=lambda d: (d["by"], d["name"]))
+
 def events(report: Report) -> list[Event]:
     """The plan's dates, in date order (call before due on the same day, then by loan)."""
-    from .plan import contact_dates
 
     lang = report.lang if report.lang in WORDS else "zh"
     w = WORDS[lang]
@@ -80,16 +107,18 @@ def events(report: Report) -> list[Event]:
 def months(report: Report) -> list[tuple[int, int]]:
     """The calendar months to show: from as_of's month to the month of the last date (at least one)."""
     last = max((e.day for e in events(report)), default=report.as_of)
-    out, (y, m) = [], (report.as_of.year, report.as_of.month)
+    out: list[tuple[int, int]] = []
+    y, m = report.as_of.year, report.as_of.month
     while (y, m) <= (last.year, last.month) and len(out) < 12:
         out.append((y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
 
-def grid(report: Report) -> Markup:
+def grid(report: Report, most: int | None = None) -> Markup:
     """The months as HTML tables (Monday first); each day with a date of the plan names its lenders.
-    Every text is escaped; empty when the plan has no dates."""
+    Every text is escaped; empty when the plan has no dates. `most` (the printed plan): only the months
+    that carry a date, the first `most` of them, and a line saying where the later dates are."""
     lang = report.lang if report.lang in WORDS else "zh"
     w = WORDS[lang]
     found = events(report)
@@ -99,8 +128,14 @@ def grid(report: Report) -> Markup:
     for e in found:
         by_day.setdefault(e.day, []).append(e)
     parts = [f'<div class="calendar" aria-label="{escape(w["calendar"])}">']
-    for y, m in months(report):
-        title = w["month"].format(y=y, m=m, m_name=calendar.month_name[m] if lang == "en" else "")
+    shown = months(report)
+    if most is not None:
+        dated = [(y, m) for y, m in shown if any((d.year, d.month) == (y, m) for d in by_day)]
+        shown = dated[:most]
+    later = any((d.year, d.month) > shown[-1] for d in by_day) if shown else False
+    parts.append('<div class="months">')
+    for y, m in shown:
+        title = w["month"].format(y=y, m=m, m_name=pick(lang, "", calendar.month_name[m]))
         parts.append(f'<table class="month" data-month="{y:04d}-{m:02d}"><caption>{escape(title)}</caption><tr>'
                      + "".join(f"<th>{escape(d)}</th>" for d in w["weekdays"]) + "</tr>")
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(y, m):
@@ -117,8 +152,55 @@ def grid(report: Report) -> Markup:
                              f'{today}{marks}</td>')
             parts.append("</tr>")
         parts.append("</table>")
-    parts.append(f'<p class="legend">{escape(w["legend"])}</p></div>')
+    parts.append("</div>")
+    parts.append(f'<p class="legend">{escape(w["legend"])}' + (f' {escape(w["later"])}' if later else "") + "</p></div>")
     return Markup("".join(parts))
+
+
+def strip(report: Report, most_weeks: int = 9) -> Markup:
+    """The printed plan's calendar: one table of the weeks from as_of's week to the week of the last date
+    (Monday first, at most `most_weeks`, about two months), each day with a date of the plan naming its
+    lenders, the first day shown and each 1st of a month with its month; days before as_of greyed. A line
+    says where any later dates are. Every text is escaped; empty when the plan has no dates."""
+    lang = report.lang if report.lang in WORDS else "zh"
+    w = WORDS[lang]
+    found = events(report)
+    if not found:
+        return Markup("")
+    by_day: dict[dt.date, list[Event]] = {}
+    for e in found:
+        by_day.setdefault(e.day, []).append(e)
+    first = report.as_of - dt.timedelta(days=report.as_of.weekday())
+    last = min(max(by_day), first + dt.timedelta(weeks=most_weeks, days=-1))
+    later = max(by_day) > last
+    span = w["span"].format(year=first.year, start=_month_day(first, lang, True), end=_month_day(
+        last + dt.timedelta(days=6 - last.weekday()), lang, True))
+    parts = [f'<div class="calendar strip" aria-label="{escape(w["calendar"])}">'
+             f'<table class="month weeks"><caption>{escape(span)}</caption><tr>'
+             + "".join(f"<th>{escape(d)}</th>" for d in w["weekdays"]) + "</tr>"]
+    day = first
+    while day <= last:
+        parts.append("<tr>")
+        for _ in range(7):
+            kinds = " ".join(sorted({e.kind for e in by_day.get(day, [])} | ({"past"} if day < report.as_of else set())))
+            number = _month_day(day, lang, day == first or day.day == 1)
+            today = f' <span class="today">{escape(w["today"])}</span>' if day == report.as_of else ""
+            marks = "".join(f'<span class="ev {e.kind}">{escape(e.name)}</span>' for e in by_day.get(day, []))
+            cls = f' class="{kinds}"' if kinds else ""
+            parts.append(f'<td{cls} data-date="{day.isoformat()}"><span class="d">{escape(number)}</span>'
+                         f'{today}{marks}</td>')
+            day += dt.timedelta(days=1)
+        parts.append("</tr>")
+    parts.append("</table>")
+    parts.append(f'<p class="legend">{escape(w["legend_strip"])}' + (f' {escape(w["later"])}' if later else "")
+                 + "</p></div>")
+    return Markup("".join(parts))
+
+
+def _month_day(day: dt.date, lang: str, with_month: bool) -> str:
+    if not with_month:
+        return str(day.day)
+    return pick(lang, f"{day.month} 月 {day.day} 日", f"{calendar.month_abbr[day.month]} {day.day}")
 
 
 # iCalendar (RFC 5545)

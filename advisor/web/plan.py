@@ -4,24 +4,31 @@ hashes, parameter names or engine words: those stay in `explain` and JSON."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..report import Report
+from .dates import contact_dates, strip
 from ..plan.budget import FLEXIBLE, is_priority
 from ..knowledge.vocabulary import BY_NAME
 from .view import money, offers
+from ..i18n import pick
 
 TEMPLATES = Path(__file__).parent / "templates"
-CONTACT_DAYS = "contact_days_before_due"
+CSS = Path(__file__).parent / "static" / "plan.css"       # inlined: the plan loads nothing
+CROWDED = 1400           # safety-text characters + 120 per lender and per date: above it, the plan says less
+CALENDAR_WEEKS = 9       # the printed calendar: the weeks from today to the last date, about two months at most
 
 WORDS = {
     "zh": {"title": "我的还款行动计划", "as_of": "制定日期", "three": "这周先做的三件事", "today": "今天",
            "by": "{date} 前", "this_week": "本周内（{date} 前）", "budget": "每月收支（每一行都列出，可以核对）",
            "income": "每月收入合计", "essential": "必要开支", "flexible": "可调整开支", "buffer": "备用金（应急用）",
            "priority": "优先债务月供（法院判决/抵押）", "available": "每月可用于其他借款", "gap": "每月缺口",
-           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案", "cost": "每笔借款的真实成本（超过参考线的部分值得核实、可以要求减免）",
+           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案", "chart": "收入到可用的钱（图）", "colon": "：", "cost": "每笔借款的真实成本（超过参考线的部分值得核实、可以要求减免）",
            "lender": "出借方", "owed": "欠款", "contract": "合同月供", "offer": "每月提出", "months": "约几个月还清",
            "how": "方式", "calls": "什么时候打电话", "call_by": "最晚联系日", "due_date": "还款日",
            "overdue": "已逾期：尽快联系", "phones": "电话", "safety": "人身安全：先做这些",
@@ -41,7 +48,7 @@ WORDS = {
            "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
            "priority": "priority debts (judgment/secured)", "available": "available for the other loans",
            "gap": "shortfall each month", "due": "the other loans' contractual payments", "plan_total": "the plan pays",
-           "offers": "The offer to each lender", "cost": "What each loan really costs (above a reference line is worth checking and asking to reduce)", "lender": "lender", "owed": "owed", "contract": "contract",
+           "offers": "The offer to each lender", "chart": "From income to what is available", "colon": ": ", "cost": "What each loan really costs (above a reference line is worth checking and asking to reduce)", "lender": "lender", "owed": "owed", "contract": "contract",
            "offer": "offer per month", "months": "months to clear", "how": "how", "calls": "When to call",
            "call_by": "call by", "due_date": "due", "overdue": "overdue: call as soon as possible", "phones": "Phone lines",
            "safety": "Safety first", "letters": "Letters",
@@ -138,8 +145,11 @@ def statement(report: Report) -> list[Line]:
         return []
     lang, b = report.lang, plan.budget
     w = WORDS[lang]
-    name = lambda key: BY_NAME[key].en if lang == "en" else BY_NAME[key].zh  # noqa: E731
-    line = lambda words, amount, sign, total=False: Line(words, amount, sign, money(amount, lang), total)  # noqa: E731
+    def name(key: str) -> str:
+        return pick(lang, BY_NAME[key].zh, BY_NAME[key].en)
+
+    def line(words: str, amount: float, sign: int, total: bool = False) -> Line:
+        return Line(words, amount, sign, money(amount, lang), total)
     out = [line(f"{name(k)}", v, 0) for k, v in case.values.items() if k.startswith("income.")]
     out.append(line(w["income"], b.income, 1, True))
     out += [line(f"{name(k)}", v, 0) for k, v in case.values.items() if k.startswith("expenses.") and k not in FLEXIBLE]
@@ -156,25 +166,6 @@ def statement(report: Report) -> list[Line]:
     return out
 
 
-def contact_dates(report: Report) -> list[dict[str, Any]]:
-    """Per loan with a due date or overdue (and not held): its due date and the date to call by."""
-    case = report.trace.case if report.trace else None
-    param = report.trace.ruleset.params.get(CONTACT_DAYS) if report.trace else None
-    days = int(param.value) if param is not None and isinstance(param.value, (int, float)) else 7
-    held = {h.loan for h in report.plan.held} if report.plan else set()
-    out = []
-    for loan in (case.loans or ()) if case else ():
-        if loan.index in held:
-            continue
-        due = loan.values.get("next_due")
-        if loan.values.get("overdue"):
-            out.append({"name": loan.name, "due": due, "by": report.as_of, "overdue": True})
-        elif isinstance(due, dt.date):
-            out.append({"name": loan.name, "due": due, "by": max(report.as_of, due - dt.timedelta(days=days)),
-                        "overdue": False})
-    return sorted(out, key=lambda d: (d["by"], d["name"]))
-
-
 def three_things(report: Report) -> list[tuple[str, str]]:
     """(when, what): three different actions, each with its date. Safety first when the case calls for it;
     then the first lenders to call, by their contact-by date; then what to find out first (the report's
@@ -184,7 +175,8 @@ def three_things(report: Report) -> list[tuple[str, str]]:
     w, a = WORDS[lang], ACTIONS[lang]
     today = f"{w['today']} {report.as_of.isoformat()}"
     week = w["this_week"].format(date=(report.as_of + dt.timedelta(days=6)).isoformat())
-    when = lambda day: today if day <= report.as_of else w["by"].format(date=day.isoformat())  # noqa: E731
+    def when(day: dt.date) -> str:
+        return today if day <= report.as_of else w["by"].format(date=day.isoformat())
     plan = report.plan
     values = report.trace.case.values if report.trace else {}
     first: list[tuple[str, str]] = []
@@ -195,7 +187,7 @@ def three_things(report: Report) -> list[tuple[str, str]]:
     if plan is not None and plan.held:
         first.append((today, a["held"].format(names=_names([h.name for h in plan.held], a, lang))))
     if report.ask_next:
-        from ..render.text import missing_words
+        from ..knowledge.vocabulary import missing_words
         first.append((week, a["ask"].format(what=missing_words(report.ask_next[0].field, lang))))
     if plan is not None and plan.offers and not plan.affordable:
         offered = {o.name for o in plan.offers}
@@ -206,7 +198,7 @@ def three_things(report: Report) -> list[tuple[str, str]]:
     rest = [loan.name for loan in (report.trace.case.loans or ()) if loan.name not in dated] if report.trace else []
     later = groups[1:] + ([(week, a["no_offer"].format(names=_names(rest, a, lang)))] if rest else [])
     if len(report.ask_next) > 1:
-        from ..render.text import missing_words
+        from ..knowledge.vocabulary import missing_words
         later.append((week, a["ask"].format(what=missing_words(report.ask_next[1].field, lang))))
     out: list[tuple[str, str]] = []
     for item in first + later + [(week, a["records"]), (week, a["l12348"])]:
@@ -218,7 +210,7 @@ def three_things(report: Report) -> list[tuple[str, str]]:
 def _names(names: list[str], a: dict[str, str], lang: str, most: int = 3) -> str:
     shown = a["sep"].join(names[:most])
     if len(names) > most:
-        shown += f"等 {len(names)} 家" if lang == "zh" else f" and {len(names) - most} more"
+        shown += pick(lang, f"等 {len(names)} 家", f" and {len(names) - most} more")
     return shown
 
 
@@ -239,7 +231,7 @@ def _call_groups(report: Report, a: dict[str, str], when: Any) -> list[tuple[str
         names = [d["name"] + (a["overdue"] if d["overdue"] else "") for d in rows]
         if kind == "offer":
             if len(rows) > 3:
-                told = "各家的方案见下面的表格" if lang == "zh" else "each the amount in the table below"
+                told = pick(lang, "各家的方案见下面的表格", "each the amount in the table below")
             else:
                 one = len(rows) == 1
                 told = (a["list"] if not one else "") + a["sep"].join(
@@ -256,7 +248,7 @@ def _call_groups(report: Report, a: dict[str, str], when: Any) -> list[tuple[str
 def _steps(offer: Any, lang: str) -> str:
     from ..i18n import words as catalogue
 
-    return (" + " if lang == "en" else "＋").join(catalogue("proposals", lang)[p] for p in offer.proposals)
+    return pick(lang, "＋", " + ").join(catalogue("proposals", lang)[p] for p in offer.proposals)
 
 
 def phone_lines(report: Report) -> list[str]:
@@ -270,25 +262,54 @@ def phone_lines(report: Report) -> list[str]:
     return out
 
 
+def crowded(report: Report) -> bool:
+    """Too much for one page in full: long safety texts together with many lenders (or very many lenders).
+    A crowded plan keeps every item but says less: each safety item's first and last sentence (what is
+    happening, what to do), the calendar over the next two weeks (the table keeps every date), no budget
+    picture (the statement has every line of it), and the true-cost chart only when a loan is at or above
+    a reference line."""
+    plan = report.plan
+    safety = sum(len(a.text) for a in report.advice if a.priority == "safety")
+    lenders = len(plan.offers) if plan is not None and not plan.affordable else 0
+    return safety + 120 * (lenders + len(contact_dates(report))) > CROWDED
+
+
+def brief(text: str) -> str:
+    """A safety text in two sentences: its first and its last (for a crowded plan)."""
+    sentences = [s for s in re.split(r"(?<=[。！？!?])\s*", text.strip()) if s]
+    return text if len(sentences) <= 2 else sentences[0] + sentences[-1]
+
+
+def _above_a_line(report: Report) -> bool:
+    from ..render.plan import costs
+
+    params = report.trace.ruleset.params if report.trace else {}
+    lines = [p.value for key in ("licensed_review_line", "old_private_lending_void_line")
+             if (p := params.get(key)) is not None and isinstance(p.value, float)]
+    return any(r["apr"] and lines and r["apr"]["nominal"] >= min(lines) for r in costs(report))
+
+
 def context(report: Report) -> dict[str, Any]:
     from .charts import true_cost, waterfall
-    from .dates import grid
 
     lang = report.lang if report.lang in WORDS else "zh"
     plan = report.plan
     missing = ""
     if plan is not None and plan.budget is None:
-        from ..render.text import missing_words
+        from ..knowledge.vocabulary import missing_words
         missing = "、".join(missing_words(p, lang) for p in plan.missing) or WORDS[lang]["none"]
+    full = not crowded(report)
+    safety = [(a.title, a.text if full else brief(a.text)) for a in report.advice if a.priority == "safety"]
     return {"w": WORDS[lang], "lang": lang, "report": report, "three": three_things(report),
             "statement": statement(report), "offers": offers(report) if plan and not plan.affordable else [],
             "affordable": bool(plan and plan.affordable), "dates": contact_dates(report),
             "phones": phone_lines(report), "missing": missing,
-            "safety": [a for a in report.advice if a.priority == "safety"],
+            "safety": safety,
             "held": [h.name for h in plan.held] if plan else [],
             "due": money(sum(o.contractual for o in plan.offers), lang) if plan and plan.offers else None,
             "plan_total": money(plan.total, lang) if plan and plan.offers else None,
-            "waterfall": waterfall(report), "calendar": grid(report), "true_cost": true_cost(report)}
+            "waterfall": waterfall(report, compact=True) if full else Markup(""), "calendar": strip(report, CALENDAR_WEEKS if full else 2),
+            "true_cost": true_cost(report, compact=True) if full or _above_a_line(report) else Markup(""), "css": Markup(CSS.read_text(encoding="utf-8"))}
 
 
 def render(report: Report) -> str:

@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..expr import placeholders
+from ..format import fmt, fmt_figure
 from ..model import PRIORITIES
 from ..report import Explanation, Report, Step
 from ..i18n import words as catalogue
-from ..render.text import missing_words
+from ..knowledge.vocabulary import missing_words
 from ..knowledge.sections import heading
 from ..knowledge.vocabulary import BY_NAME
 from .form import DISPLAY
 from .words import UI, label
+from ..i18n import pick
 
 _ORIGIN_LINE = re.compile(rf"^{re.escape(DISPLAY)}:(\d+)$")
 _IN_ORIGIN = re.compile(rf"{re.escape(DISPLAY)}:(\d+)")
@@ -118,8 +119,8 @@ def _sections(sources: tuple[str, ...], lang: str) -> str:
 
 def numbers(report: Report) -> list[tuple[str, str]]:
     lang = report.lang
-    return [(BY_NAME[k].en if lang == "en" else BY_NAME[k].zh,
-             placeholders.fmt_figure(v, report.bounds.get(k), BY_NAME[k].unit, lang)) for k, v in report.summary.items()]
+    return [(pick(lang, BY_NAME[k].zh, BY_NAME[k].en),
+             fmt_figure(v, report.bounds.get(k), BY_NAME[k].unit, lang)) for k, v in report.summary.items()]
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def asks(report: Report) -> list[Ask]:
 
 
 def money(value: Any, lang: str) -> str:
-    return placeholders.fmt(value, "cny", lang)
+    return fmt(value, "cny", lang)
 
 
 def offers(report: Report) -> list[dict[str, Any]]:

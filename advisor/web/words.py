@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..knowledge.vocabulary import BY_NAME
+from ..i18n import pick
 
 UI = {
     "zh": {
@@ -93,7 +94,7 @@ def label(path: str, lang: str) -> str:
     if name == "loan.notes":
         return UI[lang]["notes"]
     fact = BY_NAME.get(name)
-    return path if fact is None else (fact.en if lang == "en" else fact.zh)
+    return path if fact is None else pick(lang, fact.zh, fact.en)
 
 
 def help_text(path: str, lang: str) -> str:
@@ -102,11 +103,11 @@ def help_text(path: str, lang: str) -> str:
     fact = BY_NAME.get(name)
     if fact is None:
         return EXAMPLES["date"] if path == "as_of" else ""
-    other = fact.zh if lang == "en" else fact.en
+    other = pick(lang, fact.en, fact.zh)
     example = EXAMPLES.get(fact.unit) or EXAMPLES.get(fact.type, "")
-    return f"{other}" + (f" · {'e.g.' if lang == 'en' else '例如'} {example}" if example else "")
+    return f"{other}" + (f" · {pick(lang, '例如', 'e.g.')} {example}" if example else "")
 
 
 def choice(name: str, value: str, lang: str) -> str:
     words = CHOICES.get(name, {}).get(value)
-    return value if words is None else words[1 if lang == "en" else 0]
+    return value if words is None else pick(lang, words[0], words[1])

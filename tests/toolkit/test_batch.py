@@ -30,7 +30,7 @@ def _folder(tmp_path: Path, copies: int = 3) -> Path:
 
 def _lines(out: Path) -> list[dict]:
     """The complete result rows (a line torn by a kill stays in the file, skipped by every reader)."""
-    from advisor.batch import complete_rows
+    from advisor.toolkit.batch import complete_rows
 
     return list(complete_rows(out))
 

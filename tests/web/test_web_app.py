@@ -218,7 +218,7 @@ def test_api_yaml_in_json_report_out(client, advisor):
     text = case_text("due_soon_shortfall.yaml")
     response = client.post("/api/advise", content=text.encode())
     assert response.status_code == 200
-    expected = render_json.document(advisor.advise(load_case_text(text, "case")))
+    expected = render_json.document(advisor.advise(load_case_text(text, "case"), explain=True))
     assert response.json() == json.loads(json.dumps(expected, ensure_ascii=False))
 
 

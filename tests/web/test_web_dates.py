@@ -99,13 +99,28 @@ def test_en_ics_is_in_english(advisor):
     assert "SUMMARY:call 某消费金融 today at the latest\r\n" in out and "PRODID:-//advisor//action plan//EN" in out
 
 
-def test_calendar_months_mark_the_dates(runner):
-    page = runner.invoke(main, ["plan", str(CASES / "due_soon_shortfall.yaml")]).output
+def test_calendar_months_mark_the_dates(advisor):
+    from advisor.load.cases import load_case
+    from advisor.web.dates import grid
+
+    page = str(grid(advisor.advise(load_case(CASES / "due_soon_shortfall.yaml"), "zh")))   # the page's calendar
     assert re.findall(r'data-month="([\d-]+)"', page) == ["2026-11", "2026-12"]
     assert re.search(r'<td class="call" data-date="2026-11-28"><span class="d">28</span> <span class="today">今天</span>'
                      r'<span class="ev call">最晚联系 某消费金融</span></td>', page)
     assert '<td class="due" data-date="2026-12-03"><span class="d">3</span><span class="ev due">还款日 某消费金融</span>' in page
     assert '<td class="call" data-date="2026-12-08">' in page and '<td class="due" data-date="2026-12-15">' in page
+
+
+def test_plan_calendar_is_the_weeks_from_today_to_the_last_date(runner):
+    plan = runner.invoke(main, ["plan", str(CASES / "due_soon_shortfall.yaml")]).output
+    assert "<caption>2026 年 11 月 23 日 至 12 月 20 日</caption>" in plan           # four weeks, Monday first
+    days = re.findall(r'data-date="([\d-]+)"', plan)
+    assert days[0] == "2026-11-23" and days[-1] == "2026-12-20" and len(days) == 28
+    assert '<td class="past" data-date="2026-11-27"><span class="d">27</span></td>' in plan
+    assert re.search(r'<td class="call" data-date="2026-11-28"><span class="d">28</span> <span class="today">今天</span>'
+                     r'<span class="ev call">某消费金融</span></td>', plan)
+    assert '<td class="due" data-date="2026-12-03"><span class="d">3</span><span class="ev due">某消费金融</span>' in plan
+    assert '<span class="d">12 月 1 日</span>' in plan and "红底：最晚联系日" in plan
 
 
 @pytest.fixture
