@@ -21,6 +21,7 @@ from ..i18n import pick
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = Path(__file__).parent / "static" / "plan.css"       # inlined: the plan loads nothing
 CROWDED = 1400           # safety-text characters + 120 per lender and per date: above it, the plan says less
+CROWDED_EN = 1000        # English runs longer on the page than the same Chinese
 CALENDAR_WEEKS = 9       # the printed calendar: the weeks from today to the last date, about two months at most
 
 WORDS = {
@@ -32,8 +33,8 @@ WORDS = {
            "lender": "出借方", "owed": "欠款", "contract": "合同月供", "offer": "每月提出", "months": "约几个月还清",
            "how": "方式", "calls": "什么时候打电话", "call_by": "最晚联系日", "due_date": "还款日",
            "overdue": "已逾期：尽快联系", "phones": "电话", "safety": "人身安全：先做这些",
-           "letters": "协商申请信", "letters_text": "给每家出借方的书面申请：在网页的“下载与记录”里下载，"
-                                                  "或运行 advisor run 案例文件 --letters 文件夹。发出后留好记录，要求书面确认。",
+           "letters": "协商申请信", "letters_text": "给每家出借方的书面申请：请帮你的顾问在网页的“下载与记录”里下载，"
+                                                  "填好空白处后发出。发出后留好记录，要求书面确认。",
            "no_budget": "还算不出预算：先查清 {what}。", "call_lender": "联系 {name}（用 App 或合同上的官方客服电话），"
                                                              "说明情况，提出每月 {offer}",
            "keep_paying": "按合同按时还款（能力范围内）", "print": "打印 / 保存为 PDF",
@@ -52,8 +53,8 @@ WORDS = {
            "offer": "offer per month", "months": "months to clear", "how": "how", "calls": "When to call",
            "call_by": "call by", "due_date": "due", "overdue": "overdue: call as soon as possible", "phones": "Phone lines",
            "safety": "Safety first", "letters": "Letters",
-           "letters_text": "A written request to each lender: download it on the page (Downloads), or run "
-                           "advisor run CASE --letters FOLDER. Keep a copy and ask for written confirmation.",
+           "letters_text": "A written request to each lender: ask your counsellor to download it on the page "
+                           "(Downloads), fill in the blanks and send it. Keep a copy and ask for written confirmation.",
            "no_budget": "No budget yet: find out {what} first.",
            "call_lender": "call {name} (the official line in the app or the contract), explain, and offer "
                           "{offer} a month", "keep_paying": "keep paying as agreed (it is affordable)",
@@ -271,13 +272,16 @@ def crowded(report: Report) -> bool:
     plan = report.plan
     safety = sum(len(a.text) for a in report.advice if a.priority == "safety")
     lenders = len(plan.offers) if plan is not None and not plan.affordable else 0
-    return safety + 120 * (lenders + len(contact_dates(report))) > CROWDED
+    return safety + 120 * (lenders + len(contact_dates(report))) > pick(report.lang, CROWDED, CROWDED_EN)
 
 
 def brief(text: str) -> str:
     """A safety text in two sentences: its first and its last (for a crowded plan)."""
-    sentences = [s for s in re.split(r"(?<=[。！？!?])\s*", text.strip()) if s]
-    return text if len(sentences) <= 2 else sentences[0] + sentences[-1]
+    # Chinese sentences end at 。！？; English ones at . ! ? before a capital ("art. 70" stays whole)
+    sentences = [s for s in re.split(r"(?<=[。！？])\s*|(?<=[.!?])\s+(?=[A-Z“\"(])", text.strip()) if s]
+    if len(sentences) <= 2:
+        return text
+    return sentences[0] + ("" if sentences[0].endswith(("。", "！", "？")) else " ") + sentences[-1]
 
 
 def _above_a_line(report: Report) -> bool:
@@ -308,7 +312,8 @@ def context(report: Report) -> dict[str, Any]:
             "held": [h.name for h in plan.held] if plan else [],
             "due": money(sum(o.contractual for o in plan.offers), lang) if plan and plan.offers else None,
             "plan_total": money(plan.total, lang) if plan and plan.offers else None,
-            "waterfall": waterfall(report, compact=True) if full else Markup(""), "calendar": strip(report, CALENDAR_WEEKS if full else 2),
+            "waterfall": waterfall(report, compact=True) if full else Markup(""), "calendar": (strip(report, CALENDAR_WEEKS if full else 2) if full or pick(report.lang, True, False)
+                         else Markup("")),   # crowded English: the dates table alone (it has every date)
             "true_cost": true_cost(report, compact=True) if full or _above_a_line(report) else Markup(""), "css": Markup(CSS.read_text(encoding="utf-8"))}
 
 

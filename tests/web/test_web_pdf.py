@@ -129,3 +129,19 @@ def test_page_pdf_without_chromium_says_so_on_the_page(client, monkeypatch):
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
     assert "生成 PDF 没有成功" in answer.text and "chromium" in answer.text and "Traceback" not in answer.text
     assert 'id="pdf"' in answer.text                                  # the page, with its advice, is still there
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["many_loans_stuck", "village_committee", "lawsuit_large_debt"])
+def test_the_english_plan_of_a_crowded_case_prints_on_one_page(advisor, tmp_path, name):
+    """English runs longer than Chinese: many_loans_stuck printed on 2 pages in English until the crowded
+    plan's safety items were cut to two sentences in English too (they were split at 。！？ only)."""
+    from advisor.load.cases import load_case
+    from advisor.web.pdf import html_to_pdf
+    from advisor.web.plan import render
+
+    out = tmp_path / f"{name}.pdf"
+    html_to_pdf(render(advisor.advise(load_case(CASES / f"{name}.yaml"), "en")), out)
+    pages, text = pdf_text(out)
+    assert pages == PAGES, f"{name}: {pages} pages"
+    assert "The three things to do this week" in text or "three things" in text.lower()
