@@ -115,18 +115,23 @@ def months(report: Report) -> list[tuple[int, int]]:
     return out
 
 
+def _by_day(report: Report) -> dict[dt.date, list[Event]]:
+    """The plan's dates, each day with its events (empty when the plan has none)."""
+    out: dict[dt.date, list[Event]] = {}
+    for e in events(report):
+        out.setdefault(e.day, []).append(e)
+    return out
+
+
 def grid(report: Report, most: int | None = None) -> Markup:
     """The months as HTML tables (Monday first); each day with a date of the plan names its lenders.
     Every text is escaped; empty when the plan has no dates. `most` (the printed plan): only the months
     that carry a date, the first `most` of them, and a line saying where the later dates are."""
     lang = report.lang if report.lang in WORDS else "zh"
     w = WORDS[lang]
-    found = events(report)
-    if not found:
+    by_day = _by_day(report)
+    if not by_day:
         return Markup("")
-    by_day: dict[dt.date, list[Event]] = {}
-    for e in found:
-        by_day.setdefault(e.day, []).append(e)
     parts = [f'<div class="calendar" aria-label="{escape(w["calendar"])}">']
     shown = months(report)
     if most is not None:
@@ -164,12 +169,9 @@ def strip(report: Report, most_weeks: int = 9) -> Markup:
     says where any later dates are. Every text is escaped; empty when the plan has no dates."""
     lang = report.lang if report.lang in WORDS else "zh"
     w = WORDS[lang]
-    found = events(report)
-    if not found:
+    by_day = _by_day(report)
+    if not by_day:
         return Markup("")
-    by_day: dict[dt.date, list[Event]] = {}
-    for e in found:
-        by_day.setdefault(e.day, []).append(e)
     first = report.as_of - dt.timedelta(days=report.as_of.weekday())
     last = min(max(by_day), first + dt.timedelta(weeks=most_weeks, days=-1))
     later = max(by_day) > last
