@@ -53,9 +53,17 @@ class Waits:
             for name in rule.derive:
                 self.derivers.setdefault(name, []).append(rule)
         self.memo: dict[str, frozenset[str]] = {}
+        self.truths: dict[tuple[int, int], bool | None] = {}
+
+    def truth(self, node: ast.Expr, loan: Mapping[str, Any] | None = None) -> bool | None:
+        """`truth`, once per node and loan: `of` asks it at every level of a condition and again below."""
+        key = (id(node), -1 if loan is None else loan["i"])
+        if key not in self.truths:
+            self.truths[key] = truth(node, self.facts, loan)
+        return self.truths[key]
 
     def of(self, node: ast.Expr, loan: Mapping[str, Any] | None = None) -> set[str]:
-        if truth(node, self.facts, loan) is not None:
+        if self.truth(node, loan) is not None:
             return set()
         if isinstance(node, ast.Quant):
             if not self.facts.loans_known:
@@ -124,11 +132,12 @@ def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], unknow
     """Of the fields the case lacks (`unknown`, the list the reader is shown), those that would decide the
     most advice rules, most first; a field the plan waits on counts the plan as one more. Ties keep the
     order of `unknown` (the case file's own order)."""
-    facts = maybe_derived(ruleset, facts)
-    waits = Waits(ruleset, facts, case)
+    if not unknown:
+        return ()                           # nothing to ask for
+    waits = Waits(ruleset, maybe_derived(ruleset, facts), case)
     deciding: dict[str, list[str]] = {field: [] for field in unknown}
     for rule in ruleset.rules:
-        if rule.advice is None or rule.id in fired or truth(rule.condition, facts) is not None:
+        if rule.advice is None or rule.id in fired or waits.truth(rule.condition) is not None:
             continue
         for field in sorted(waits.of(rule.condition)):
             if field in deciding:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..model import Case, Loan
+from ..model import Case
 
 SUMMARY_KEYS = ("monthly_income", "monthly_expenses", "monthly_disposable", "total_balance",
                 "monthly_due", "monthly_shortfall", "overdue_loans")
@@ -53,10 +53,6 @@ def _loan_sum(case: Case, field: str) -> tuple[float | None, float | None]:
     return (round(low, 2) if exact else None), round(low, 2)
 
 
-def _overdue(loan: Loan) -> bool | None:
-    return loan.values.get("overdue")
-
-
 def figures(case: Case) -> dict[str, Any]:
     """The computed case facts: the summary figures, their bounds and loan_count; None where unknown."""
     income, income_min, income_max = _block(case, "income")
@@ -71,7 +67,7 @@ def figures(case: Case) -> dict[str, Any]:
         shortfall_min = round(max(0.0, due_min - disposable_max), 2)
     overdue = overdue_min = None
     if case.loans is not None:
-        states = [(_overdue(loan), loan.lenders) for loan in case.loans]
+        states = [(loan.values.get("overdue"), loan.lenders) for loan in case.loans]
         overdue_min = sum(n for state, n in states if state)
         if all(state is not None for state, _ in states):
             overdue = overdue_min

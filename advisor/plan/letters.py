@@ -40,11 +40,15 @@ def choose(loans: tuple[Loan, ...], wanted: str) -> Loan:
     raise ValueError(f"no loan '{wanted}' in the case. {hint}".strip() + f" Loans (number and name): {listed}")
 
 
+def slug(name: str) -> str:
+    """A name made safe for a file name that cannot leave its folder (letters, digits and CJK kept;
+    anything else, '/', '..', NUL, becomes '_'; at most 40 characters); 'loan' when nothing is left."""
+    return re.sub(r"_+", "_", "".join(ch if ch.isalnum() else "_" for ch in name)).strip("_")[:40] or "loan"
+
+
 def file_name(loan: int, name: str) -> str:
-    """A letter's file name: the loan's number and a slug of its name that cannot leave the folder
-    (letters, digits and CJK kept; anything else, '/', '..', NUL, becomes '_'; at most 40 characters)."""
-    slug = re.sub(r"_+", "_", "".join(ch if ch.isalnum() else "_" for ch in name)).strip("_")[:40]
-    return f"{loan + 1:02d}-{slug or 'loan'}.txt"
+    """A letter's file name: the loan's number and the slug of its name."""
+    return f"{loan + 1:02d}-{slug(name)}.txt"
 
 
 def context(report: Report, index: int) -> dict[str, Any]:

@@ -131,8 +131,7 @@ def create_app(service: Service) -> Starlette:
             data = await run_in_threadpool(pdf_bytes, action_plan.render(outcome.report))
         except AdvisorError as exc:
             return _page(lang, form, outcome, message=UI[lang]["pdf_failed"] + " " + exc.diagnostics[0].message)
-        name = (form.values.get("name") or "plan").split(" · ")[0]
-        return _download(data, letters.file_name(0, name)[3:].replace(".txt", "-plan.pdf"), "application/pdf")
+        return _download(data, _file_for(form, "plan", "-plan.pdf"), "application/pdf")
 
     async def calendar_ics(request: Request) -> Response:
         from .dates import ics
@@ -141,9 +140,7 @@ def create_app(service: Service) -> Starlette:
         outcome = service.advise_form(form, lang)
         if outcome.report is None:
             return _page(lang, form, outcome)
-        name = (form.values.get("name") or "plan").split(" · ")[0]
-        return _download(ics(outcome.report), letters.file_name(0, name)[3:].replace(".txt", ".ics"),
-                         "text/calendar; charset=utf-8")
+        return _download(ics(outcome.report), _file_for(form, "plan", ".ics"), "text/calendar; charset=utf-8")
 
     async def letter(request: Request) -> Response:
         form, lang, _, fields = await read_form(request)
@@ -166,8 +163,7 @@ def create_app(service: Service) -> Starlette:
         text, _ = to_yaml(form)
         if form.original and to_yaml(from_yaml(form.original)[0])[0] == text:
             text = form.original                      # unchanged since it was loaded: the file, comments and all
-        name = (form.values.get("name") or "case").split(" · ")[0]
-        return _download(text, letters.file_name(0, name)[3:].replace(".txt", ".yaml"), "application/yaml; charset=utf-8")
+        return _download(text, _file_for(form, "case", ".yaml"), "application/yaml; charset=utf-8")
 
     async def record(request: Request) -> Response:
         from ..records.store import default_db, save
@@ -273,6 +269,11 @@ def _errors(status: int, diagnostics: list[Diagnostic]) -> JSONResponse:
         {"code": d.code, "message": d.message, "line": d.location.line if d.location else None,
          "col": d.location.col if d.location else None, "hint": d.hint, "severity": d.severity}
         for d in diagnostics]}, status_code=status)
+
+
+def _file_for(form: CaseForm, default: str, suffix: str) -> str:
+    """A download's file name: the borrower's name (before " · ") as a safe slug, and its suffix."""
+    return letters.slug((form.values.get("name") or default).split(" · ")[0]) + suffix
 
 
 def _internal(request: Request, exc: Exception) -> Response:
