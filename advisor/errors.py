@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .format import cells
+from .i18n import Said, display_lang
 
 # Exit codes (documented in README.md, "Exit codes"). The CLI maps errors to codes here only.
 EXIT_OK = 0
@@ -38,19 +39,21 @@ class Diagnostic:
     """One problem found in a user's file: a code, where, what, and what to do."""
 
     code: str
-    message: str
+    message: str | Said     # Said: both languages, chosen when the diagnostic is shown
     location: Location | None = None
-    hint: str = ""
+    hint: str | Said = ""
     severity: str = "error"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
         return (loc.file, loc.line, loc.col, self.code) if loc else ("", 0, 0, self.code)
 
-    def render(self) -> str:
-        """`file:line:col: error[CODE]: message`, the source line with a caret, then the hint."""
+    def render(self, lang: str | None = None) -> str:
+        """`file:line:col: error[CODE]: message`, the source line with a caret, then the hint; the words in
+        `lang` (default: ADVISOR_LANG, else Chinese)."""
+        lang = display_lang(lang)
         where = f"{self.location}: " if self.location else ""
-        out = [f"{where}{self.severity}[{self.code}]: {self.message}"]
+        out = [f"{where}{self.severity}[{self.code}]: {_words(self.message, lang)}"]
         loc = self.location
         if loc and loc.source_line:
             line, col = _clip(loc.source_line.rstrip("\n"), loc.col)
@@ -60,8 +63,12 @@ class Diagnostic:
             under = cells(line[col - 1: col - 1 + loc.width])
             out.append("    " + " " * prefix + "^" * max(1, min(under, 80)))
         if self.hint:
-            out.append(f"hint: {self.hint}")
+            out.append(f"hint: {_words(self.hint, lang)}")
         return "\n".join(out)
+
+
+def _words(text: str | Said, lang: str) -> str:
+    return text.get(lang) if isinstance(text, Said) else text
 
 
 def _clip(line: str, col: int, room: int = 100) -> tuple[str, int]:
@@ -89,8 +96,8 @@ class AdvisorError(Exception):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
-    def render(self) -> str:
-        return "\n\n".join(d.render() for d in self.diagnostics)
+    def render(self, lang: str | None = None) -> str:
+        return "\n\n".join(d.render(lang) for d in self.diagnostics)
 
 
 class CaseError(AdvisorError):

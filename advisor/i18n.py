@@ -112,6 +112,34 @@ PHRASES: dict[str, tuple[str, str]] = {       # key: (zh, en)
 }
 
 
+class Said(str):
+    """A sentence (of the plan, or a diagnostic's message or hint) in English (the str itself, so it reads
+    and compares as text) that also carries its Chinese, for the reader's language: `said.get("zh")`."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Said:
+        said = super().__new__(cls, en)
+        said.zh = zh
+        return said
+
+    def get(self, lang: str) -> str:
+        return pick(lang, self.zh, str(self))
+
+
+def display_lang(lang: str | None = None) -> str:
+    """The language of the CLI's own lines and diagnostics: an explicit choice, else ADVISOR_LANG, else zh."""
+    import os
+
+    chosen = lang or os.environ.get("ADVISOR_LANG", "")
+    return "en" if chosen.strip().lower().startswith("en") else "zh"
+
+
+def said(zh: str, en: str) -> Said:
+    """Words in both languages, Chinese first, for a diagnostic or a CLI line chosen at display time."""
+    return Said(en, zh)
+
+
 def pick(lang: str, zh: T, en: T) -> T:
     """The reader's version of something that exists in both languages: English for "en", else Chinese."""
     return en if lang == "en" else zh

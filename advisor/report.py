@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .i18n import pick
+from .i18n import Said, pick
 from .model import Case, Facts, Firing, RuleSet
 
 
@@ -77,21 +77,6 @@ class Explanation:
 
 
 # -- the plan (built by plan/, carried by the Report) --------------------------------------------
-
-class Said(str):
-    """A sentence of the plan in English (the str itself, so it reads and compares as text) that also
-    carries its Chinese, for the reader's language: `said.get("zh")`."""
-
-    zh: str
-
-    def __new__(cls, en: str, zh: str) -> Said:
-        said = super().__new__(cls, en)
-        said.zh = zh
-        return said
-
-    def get(self, lang: str) -> str:
-        return pick(lang, self.zh, str(self))
-
 
 @dataclass(frozen=True)
 class Budget:

@@ -8,7 +8,8 @@ from typing import Mapping
 from ..model import Case, Loan
 from ..knowledge.cost import loan_cost
 from ..format import yuan as _yuan
-from ..report import Budget, Held, Offer, Plan, Said
+from ..i18n import Said
+from ..report import Budget, Held, Offer, Plan
 from .budget import _missing, _param, _to_confirm, _zh, budget, is_priority
 
 PROPOSALS = ("keep", "extension", "installments", "reduce_interest", "pause")
