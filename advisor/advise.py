@@ -7,6 +7,8 @@ from typing import Any, Mapping
 from .expr import placeholders
 from .plan import budget as plan_budget
 from .plan import offers as plan
+from .plan import adjust
+from .plan.evidence import evidence_list
 from .errors import CaseError, Diagnostic
 from .engine.agreement import Reference, check_agreement
 from .explain.asknext import ask_next
@@ -43,7 +45,10 @@ class Advisor:
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order."""
-        fact = case_fact(case, self.ruleset.params)
+        journal = None
+        if case.journal and self.plan_params is not None:     # the adjusted offer after a refusal (5.2)
+            journal = adjust.journal_view(case, plan.build(case, self.plan_params))
+        fact = case_fact(case, self.ruleset.params, journal)
         loans = loan_facts(case, self.ruleset.params)
         firings = self.engine.evaluate(self.compiled, fact, loans)
         derived = frozenset(f for firing in firings for f in firing.asserted)
@@ -81,7 +86,8 @@ class Advisor:
             rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
             lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
-            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)))
+            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)),
+            evidence=evidence_list(case))
         return replace(report, explanation=explain_report(report)) if explain else report
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
