@@ -212,7 +212,7 @@ def compatible(name: str, stated: Any, derived: Any) -> bool:
     if stated == derived:
         return True
     if name == "negotiation.outcome":
-        return stated == "failed" and derived == "ongoing"
+        return bool(stated == "failed" and derived == "ongoing")
     if name == "negotiation.contacted":
         return False
     return name.startswith("collection.") and stated is True

@@ -20,7 +20,7 @@ def entry_words(entry: Entry, lang: str) -> str:
     w = words("journal", lang)
     v = entry.values
     parts: list[str] = []
-    for key in ("result", "status", "type", "channel", "plan"):
+    for key in ("result", "status", "type", "channel", "plan", "settlement"):
         if key in v:
             parts.append(w.get(str(v[key]), str(v[key])))
     if entry.kind == "agreement":
