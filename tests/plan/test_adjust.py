@@ -45,3 +45,28 @@ def test_the_adjusted_offer_is_never_above_what_the_plan_gives_the_lender(rulese
         assert facts["journal.refused_at_capacity"] is True and abs(offer.offer - asked) < 1
     assert facts["journal.counter_capacity"] == offer.offer
     assert facts["journal.counter_over_capacity"] is (counter > offer.offer + 0.5)
+
+
+def test_a_loan_held_for_the_limitation_check_gets_no_adjusted_offer(advisor):
+    """A refusal logged for a debt untouched for over three years: no new amount is proposed for it (an offer
+    could revive a time-barred debt); the limitation advice comes first."""
+    text = """as_of: 2026-11-28
+income: {salary: 6000}
+expenses: {living: 2500}
+loans:
+  - {name: 老网贷, lender_type: platform, balance: 20000, monthly_payment: 2000, overdue_days: 1500,
+     last_payment_date: 2022-09-01}
+  - {name: 新平台, lender_type: platform, balance: 9000, monthly_payment: 2500, overdue_days: 0, next_due: 2026-12-20}
+journal:
+  - {date: 2026-11-20, lender: 老网贷, kind: proposal, monthly: 1500, months: 14}
+  - {date: 2026-11-21, lender: 老网贷, kind: answer, result: refused}
+"""
+    report = advisor.advise(load_case_text(text, "held.yaml"))
+    rules = [a.rule for a in report.advice]
+    assert "law.limitation_check" in rules
+    assert not {"journal.adjust_after_refusal", "journal.refused_at_capacity", "journal.pause_after_refusal"} & set(rules)
+    assert "journal__adjusted_monthly" not in report.trace.facts.case
+    assert [h.name for h in report.plan.held] == ["老网贷"]
+    unheld = advisor.advise(load_case_text(text.replace("last_payment_date: 2022-09-01", "last_payment_date: 2026-07-01")
+                                           .replace("overdue_days: 1500", "overdue_days: 150"), "held.yaml"))
+    assert "journal.adjust_after_refusal" in [a.rule for a in unheld.advice]   # the same refusal, a recent debt
