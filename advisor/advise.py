@@ -7,6 +7,8 @@ from typing import Any, Mapping
 from .expr import placeholders
 from .plan import budget as plan_budget
 from .plan import offers as plan
+from .plan import adjust
+from .plan.evidence import evidence_list
 from .errors import CaseError, Diagnostic
 from .engine.agreement import Reference, check_agreement
 from .explain.asknext import ask_next
@@ -42,8 +44,22 @@ class Advisor:
         return cls(ruleset, compiled, engine, Reference.of(ruleset), plan_params)
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
-        """Run the engine on a case: the facts it saw and every firing, in order."""
-        fact = case_fact(case, self.ruleset.params)
+        """Run the engine on a case: the facts it saw and every firing, in order. With a journal, the adjusted
+        offer after a refusal (5.2) comes from the plan; a loan the limitation rules then hold gets none (an
+        offer could revive a time-barred debt), so the case runs once more with the plan that holds it."""
+        if not case.journal or self.plan_params is None:
+            return self._evaluate(case, None)
+        journal = adjust.journal_view(case, plan.build(case, self.plan_params))
+        facts, firings = self._evaluate(case, journal)
+        held = _held(firings)
+        if held:
+            holding = adjust.journal_view(case, plan.build_holding(case, self.plan_params, held))
+            if holding != journal:
+                return self._evaluate(case, holding)
+        return facts, firings
+
+    def _evaluate(self, case: Case, journal: Mapping[str, Any] | None) -> tuple[Facts, tuple[Firing, ...]]:
+        fact = case_fact(case, self.ruleset.params, journal)
         loans = loan_facts(case, self.ruleset.params)
         firings = self.engine.evaluate(self.compiled, fact, loans)
         derived = frozenset(f for firing in firings for f in firing.asserted)
@@ -69,10 +85,7 @@ class Advisor:
         findings = [self._finding(rule, by_rule[rule.id], facts, origin, lang)
                     for rule in sorted(rules, key=lambda r: r.order) if rule.finding is not None]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
-        held: dict[int, str] = {}
-        for firing in firings:
-            if firing.rule in plan.LIMITATION_RULES:
-                held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
+        held = _held(firings)
         negotiation_plan = None if self.plan_params is None else plan.build_holding(case, self.plan_params, held)
         unknown = missing(case)
         report = Report(
@@ -81,7 +94,8 @@ class Advisor:
             rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
             lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
-            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)))
+            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)),
+            evidence=evidence_list(case))
         return replace(report, explanation=explain_report(report)) if explain else report
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
@@ -125,6 +139,15 @@ class Advisor:
             found = placeholders.compile_placeholder(text, self.ruleset.params, derived)
             self.templates[text] = found
         return found
+
+
+def _held(firings: tuple[Firing, ...]) -> dict[int, str]:
+    """The loans the limitation rules hold (loan index -> the first such rule): no offer, no letter."""
+    held: dict[int, str] = {}
+    for firing in firings:
+        if firing.rule in plan.LIMITATION_RULES:
+            held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
+    return held
 
 
 def _plan_waits(negotiation_plan: Plan | None) -> tuple[str, ...]:

@@ -39,6 +39,25 @@ class Loan:
         return int(self.values.get("lenders") or 1)
 
 
+# -- the negotiation journal (issue 17): what happened, dated, per lender -------------------------
+ENTRY_KINDS = ("contact", "proposal", "answer", "agreement", "payment", "incident")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated journal entry about one lender: `loan` is the index of the loan it names, `values` holds the
+    entry's own fields as read (amounts as numbers, dates as dates), `location` the entry's place in the file."""
+
+    index: int                   # position in the journal as written
+    day: dt.date
+    loan: int
+    lender: str                  # the loan's name
+    kind: str                    # one of ENTRY_KINDS
+    values: Mapping[str, Any]
+    location: Location
+    origins: Mapping[str, Location] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Case:
     """One borrower's situation. Absent fields are absent from `values`: unknown, not zero."""
@@ -52,6 +71,7 @@ class Case:
     given: tuple[str, ...] = ()      # income/expense blocks the case fills in
     unknown: tuple[str, ...] = ()    # fields the case marks unknown on purpose (null, 未知, ?)
     bounds: Mapping[str, Bound] = field(default_factory=dict)   # "20余万", "4000-5000": never a figure
+    journal: tuple[Entry, ...] = ()  # the negotiation journal in date order (issue 17); () when there is none
 
 
 @dataclass(frozen=True)

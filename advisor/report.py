@@ -139,6 +139,22 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One collection incident from the journal, as a line of the evidence list attached to a complaint
+    (to the lender, to 12378): when, who, what happened and what was said, the evidence kept (issue 17)."""
+
+    date: dt.date
+    time: str               # "22:47", or "" when not logged
+    lender: str
+    kind: str               # call | message | visit | third_party | promise_broken
+    who: str
+    said: str
+    evidence: str           # "" when nothing was kept
+    night: bool             # between 22:00 and 08:00
+    line: int               # the entry's line in the case file
+
+
+@dataclass(frozen=True)
 class Question:
     """An unknown input, in the case file's terms, and the advice rules it would decide."""
 
@@ -175,6 +191,7 @@ class Report:
     findings: tuple[Finding, ...] = ()  # what was inferred, and from what, in rule order
     bounds: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)  # unknown but bounded figures
     ask_next: tuple[Question, ...] = ()  # the unknown fields that would decide the most advice
+    evidence: tuple[Evidence, ...] = ()  # the journal's collection incidents, in date order (issue 17)
     explanation: Explanation | None = field(default=None, compare=False, repr=False)  # Advisor.advise(explain=True)
 
     def explained(self) -> Explanation:

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from ..knowledge.figures import figures
+from ..knowledge.journal import journal_facts
 from ..knowledge.cost import loan_cost
 from ..model import Case, Param
 from ..knowledge.vocabulary import BY_NAME, CASE_FACTS
@@ -13,10 +14,13 @@ from ..knowledge.vocabulary import BY_NAME, CASE_FACTS
 NO_PARAMS: Mapping[str, Param] = {}
 
 
-def case_fact(case: Case, params: Mapping[str, Param] = NO_PARAMS) -> dict[str, Any]:
+def case_fact(case: Case, params: Mapping[str, Param] = NO_PARAMS,
+              journal: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The one case fact: inputs and figures that are known, keyed by vocabulary key, plus the
-    dated parameters in force on the case's as_of date (never the wall clock)."""
-    known = {**case.values, **figures(case), "as_of": case.as_of}
+    dated parameters in force on the case's as_of date (never the wall clock). `journal`: the journal's
+    facts (knowledge/journal.py and the plan's adjusted offer); by default those of the journal alone."""
+    known = {**case.values, **figures(case), **(journal_facts(case) if journal is None else journal),
+             "as_of": case.as_of}
     fact = {f.key: engine_value(known[f.name]) for f in CASE_FACTS if known.get(f.name) is not None}
     for param in params.values():
         if param.on == "as_of" and (value := param.at(case.as_of)) is not None:

@@ -11,6 +11,7 @@ from ..model import Case, Param
 from ..report import Step
 from ..knowledge.cost import loan_cost
 from ..format import fmt
+from ..knowledge.journal import journal_origins
 from ..knowledge.vocabulary import BY_NAME
 
 _BLOCK_TOTALS = {"monthly_income": "income", "monthly_expenses": "expenses",
@@ -81,7 +82,7 @@ class Origins:
         if loan is not None:
             where = self.case.loans[loan["i"]].origins.get(name[5:]) if self.case.loans else None
         else:
-            where = self.case.origins.get(name)
+            where = self.case.origins.get(name) or journal_origins(self.case).get(name)
         return f"{where.file}:{where.line}" if where else ""
 
     def _unknown(self, name: str, loan: Mapping[str, Any] | None) -> str:

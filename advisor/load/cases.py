@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from . import journal
 from . import values as amounts
 from ..errors import CaseError, Diagnostic, Location, suggest
 from ..inert import one_line
@@ -98,7 +99,7 @@ for _fact in CASE_FACTS:
 LOAN_FIELDS: dict[str, Callable[[Any], Any]] = {
     f.name.split(".", 1)[1]: reader(f) for f in LOAN_FACTS if not f.computed}
 LOAN_FIELDS["notes"] = _text
-TOP_KEYS = ("as_of", "name", "notes", "loans", "expect", *BLOCKS)
+TOP_KEYS = ("as_of", "name", "notes", "loans", "expect", *BLOCKS, "journal")
 
 
 # Inside { … } a comma separates entries, so `{balance: ¥12,000}` reads as balance ¥12 plus a field '000'.
@@ -205,6 +206,11 @@ def _case(root: Node, display: str) -> Case:
     loans = _loans(top.get("loans"), r)
     if loans is not None:
         r.origins["loans"] = top["loans"].location
+    # The negotiation journal (issue 17): its own block, read after the loans it names.
+    entries = journal.read_journal(top.get("journal"), loans, as_of, r.problems)
+    if entries:
+        journal.apply_snapshot(entries, r.values, r.origins, r.problems)
+        loans = journal.apply_to_loans(entries, loans, r.problems)
     expect = top["expect"].plain() if "expect" in top else {}
     if "expect" in top and not isinstance(expect, dict):
         r.problems.append(top["expect"].at("'expect' must be a mapping", "C020", "see docs/cases.md, 'Expectations'"))
@@ -213,7 +219,7 @@ def _case(root: Node, display: str) -> Case:
     name = top["name"].value if "name" in top and isinstance(top["name"].value, str) else Path(display).stem
     name = one_line(name)                 # names reach every output: no control or line break left (inert.py)
     return Case(name, as_of, r.values, loans, r.origins, expect if isinstance(expect, dict) else {},
-                tuple(given), tuple(sorted(r.unknown)), dict(r.bounds))
+                tuple(given), tuple(sorted(r.unknown)), dict(r.bounds), entries)
 
 
 def _loans(node: Node | None, r: _Reader) -> tuple[Loan, ...] | None:

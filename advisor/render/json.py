@@ -8,6 +8,7 @@ from typing import Any
 
 from ..report import Report, Step
 from ..knowledge.vocabulary import BY_NAME, missing_words
+from . import journal as journal_view
 from . import plan as plan_view
 
 
@@ -79,6 +80,8 @@ def document(report: Report) -> dict[str, Any]:
         "loans": plan_view.costs(report),
         "plan": plan_view.document(report),
     }
+    if report.trace is not None and report.trace.case.journal:     # issue 17: only a case with a journal
+        doc["journal"] = journal_view.document(report)
     if explanation is not None:
         doc["rules"] = [{"rule": s.rule, "status": s.state, "condition": s.condition, "summary": s.summary,
                          "outranked_by": list(s.outranked_by)} for s in explanation.statuses]

@@ -18,6 +18,7 @@ from ..load import params as parameters
 from ..load import rules
 from ..load.cases import BLOCKS, CHOICE_ALIASES, LOAN_FIELDS, TOP_KEYS
 from .expectations import KEYS as EXPECT_KEYS
+from .schema_journal import journal_schema
 from ..expr.parser import KEYWORDS
 from ..knowledge.figures import SUMMARY_KEYS
 from ..plan.offers import PROPOSALS
@@ -83,7 +84,8 @@ CASE_HELP: dict[str, Help] = {
     "expect": ("测试期望，规则不读", "what the tests check for this case; never read by the rules"),
     "income": ("每月收入（元）", "income per month, yuan"), "expenses": ("每月支出（元）", "expenses per month, yuan"),
     "collection": ("催收情况", "how the collectors behave"), "negotiation": ("协商情况", "the negotiation so far"),
-    "situation": ("其他情况", "the borrower's situation")}
+    "situation": ("其他情况", "the borrower's situation"),
+    "journal": ("协商日志：每条记录一项（日期、借款、类型）", "the negotiation journal: one item per entry (date, loan, kind)")}
 EXPECT_HELP: dict[str, Help] = {
     "advice": ("必须出现的建议（规则编号）", "rule ids whose advice must appear"),
     "forbid": ("不得出现的建议（规则编号）", "rule ids whose advice must not appear"),
@@ -273,7 +275,7 @@ def _case_file() -> dict[str, Any]:
     types: dict[str, dict[str, Any]] = {
         "as_of": {"$ref": "#/definitions/as_of"},
         "loans": {"type": ["array", "null", "string"], "pattern": unknown, "items": {"$ref": "#/definitions/loan"}},
-        "expect": expect, **blocks}
+        "expect": expect, **blocks, "journal": journal_schema()}
     defs = {**definitions(), "as_of": definitions(unknown=False)["date"], "loan": loan,
             "rule_id": {"type": "string", "pattern": RULE_ID}}
     body = {"type": "object", "required": ["as_of"], "additionalProperties": False,

@@ -20,15 +20,16 @@ from starlette.staticfiles import StaticFiles
 from ..plan import letters
 from ..errors import AdvisorError, CaseError, Diagnostic
 from ..render import json as render_json
-from ..i18n import words as catalogue
 from ..load.read import MAX_BYTES, decode
-from . import dates, view
+from . import journal as journal_page
 from . import plan as action_plan
-from .charts import true_cost, waterfall
-from .form import LOAN_MAIN, CaseForm, case_inputs, from_fields, from_yaml, loan_inputs, to_yaml
+from ..i18n import Said
+from ..render.journal import evidence_markdown
+from .form import CaseForm, from_fields, from_yaml, to_yaml
+from .context import page_context
 from .service import Outcome, Service
 from .templating import environment
-from .words import UI, choice, help_text, label
+from .words import UI
 
 STATIC = Path(__file__).parent / "static"
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -76,16 +77,38 @@ def create_app(service: Service) -> Starlette:
             lang = _lang(request.query_params.get("lang"))
             form = CaseForm(values={"as_of": dt.date.today().isoformat()}, loans=[{}])
             return _page(lang, form)
-        form, lang, action, _ = await read_form(request)
+        form, lang, action, fields = await read_form(request)
         if action == "add_loan":
             form.loans.append({})
             return _page(lang, form)
+        if action == "add_entry":
+            return _add_entry(lang, form, fields)
         if action.startswith("remove-") and action[7:].isdigit():
             index = int(action[7:])
             if index < len(form.loans):
                 del form.loans[index]
             return _page(lang, form)
         return _page(lang, form, service.advise_form(form, lang))
+
+    def _add_entry(lang: str, form: CaseForm, fields: dict[str, str]) -> HTMLResponse:
+        """Log the page's new entry; when the case reader refuses it, the journal stays as it was and the
+        page says why (issue 17)."""
+        trial = journal_page.with_entry(form, journal_page.posted_entry(fields))
+        outcome = service.advise_form(trial, lang)
+        before = service.advise_form(form, lang)
+        if outcome.count > before.count:
+            new = [d for d in [*outcome.problems.get("journal", []), *outcome.general]]
+            reasons = "；".join(d.message.get(lang) if isinstance(d.message, Said) else str(d.message) for d in new)
+            return _page(lang, form, before, message=f"{UI[lang]['entry_refused']} {reasons}")
+        return _page(lang, outcome.form, outcome, message=UI[lang]["entry_added"])
+
+    async def evidence(request: Request) -> Response:
+        form, lang, _, _ = await read_form(request)
+        outcome = service.advise_form(form, lang)
+        if outcome.report is None:
+            return _page(lang, form, outcome)
+        return _download(evidence_markdown(outcome.report, lang), _file_for(form, "case", "-evidence.md"),
+                         "text/markdown; charset=utf-8")
 
     async def load(request: Request) -> Response:
         data = await request.form(max_files=1, max_fields=10)
@@ -218,42 +241,11 @@ def create_app(service: Service) -> Starlette:
               Route("/plan.pdf", guarded(plan_pdf), methods=["POST"]),
               Route("/calendar.ics", guarded(calendar_ics), methods=["POST"]), Route("/letter", guarded(letter), methods=["POST"]),
               Route("/case.yaml", guarded(case_yaml), methods=["POST"]),
+              Route("/evidence.md", guarded(evidence), methods=["POST"]),
               Route("/record", guarded(record), methods=["POST"]),
               Route("/api/advise", guarded(api_advise), methods=["POST"]),
               Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
     return Starlette(routes=routes, exception_handlers={HTTPException: not_found})
-
-
-def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: Any) -> dict[str, Any]:
-    """Everything page.html.j2 shows, worked out here so the template only lays it out."""
-    shown = outcome.form if outcome is not None else form
-    if outcome is not None and len(form.loans) > len(shown.loans):
-        shown = form
-    names = [row.get("name", "") for row in shown.loans]
-    report = outcome.report if outcome is not None else None
-    problems = outcome.problems if outcome is not None else {}
-    ctx: dict[str, Any] = {
-        "w": UI[lang], "lang": lang, "form": shown, "outcome": outcome, "report": report, "inputs": case_inputs(),
-        "loan_inputs": loan_inputs, "main_loan": LOAN_MAIN, "problems": problems, "names": names,
-        "main_keys": lambda n: [f"loans-{n}-{k}" for k in LOAN_MAIN], "outcome_keys": set(problems),
-        "label_of": label, "help_of": help_text, "choice": choice,
-        "key_label": lambda key: view.input_label(key, lang, names) if key not in UI[lang] else UI[lang][key],
-        "asks": [], "groups": [], "findings": [], "numbers": [], "statement": [], "offers": [], "letters": [],
-        "held": [], "plan_warnings": [], "plan_method": "", "waterfall": "", "calendar": "", "true_cost": "", "plan_words": catalogue("plan", lang),
-        "load_problems": [], "not_on_page": [], "message": "",
-    }
-    if report is not None and outcome is not None:
-        relabel = view.Relabel(outcome.where, lang, names)
-        plan = report.plan
-        ctx.update(asks=view.asks(report), groups=view.advice_groups(report, relabel),
-                   findings=view.findings(report, relabel), numbers=view.numbers(report),
-                   statement=action_plan.statement(report), offers=view.offers(report), waterfall=waterfall(report),
-                   calendar=dates.grid(report), true_cost=true_cost(report))
-        if plan is not None:
-            ctx.update(letters=[] if plan.affordable else view.offers(report), held=[h.name for h in plan.held],
-                       plan_warnings=[x.get(lang) for x in plan.warnings], plan_method=plan.method.get(lang))
-    ctx.update(extra)
-    return ctx
 
 
 def _download(text: str | bytes, filename: str, media: str) -> Response:

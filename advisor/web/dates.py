@@ -229,21 +229,29 @@ def _fold(line: str) -> str:
 
 def uid(report: Report, event: Event) -> str:
     """Stable per case, loan and kind of date: the same event on every download."""
-    key = f"{report.case}\x00{event.loan}\x00{event.name}\x00{event.kind}".encode("utf-8")
-    return f"{hashlib.sha256(key).hexdigest()[:24]}-{event.kind}-{event.loan + 1}@advisor.local"
+    key = f"{report.case}\x00{event.loan}\x00{event.name}\x00{event.kind}"
+    if event.kind not in ("call", "due"):       # several agreed payments per loan: one event per date
+        key += f"\x00{event.day.isoformat()}"
+    key_bytes = key.encode("utf-8")
+    return f"{hashlib.sha256(key_bytes).hexdigest()[:24]}-{event.kind}-{event.loan + 1}@advisor.local"
 
 
-def ics(report: Report) -> str:
-    """The plan's dates as one VCALENDAR of all-day VEVENTs; CRLF line endings, folded lines."""
+CATEGORIES = {"call": "CALL", "due": "DUE", "agreed": "AGREED-PAYMENT", "deadline": "DEADLINE",
+              "limitation": "LIMITATION-CHECK"}
+
+
+def ics(report: Report, chosen: list[Event] | None = None) -> str:
+    """The plan's dates (or the `chosen` events) as one VCALENDAR of all-day VEVENTs; CRLF line endings,
+    folded lines."""
     lang = report.lang if report.lang in WORDS else "zh"
     stamp = report.as_of.strftime("%Y%m%dT000000Z")        # the case's date, not the clock: deterministic
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//advisor//action plan//{lang.upper()}",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(WORDS[lang]['calendar'])}"]
-    for event in events(report):
+    for event in events(report) if chosen is None else chosen:
         lines += ["BEGIN:VEVENT", f"UID:{uid(report, event)}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
                   f"DTEND;VALUE=DATE:{(event.day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
                   f"SUMMARY:{_escape(event.summary)}", f"DESCRIPTION:{_escape(event.text)}",
-                  f"CATEGORIES:{'CALL' if event.kind == 'call' else 'DUE'}", "TRANSP:TRANSPARENT", "END:VEVENT"]
+                  f"CATEGORIES:{CATEGORIES.get(event.kind, 'DUE')}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

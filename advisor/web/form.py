@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+import textwrap
+
 import yaml
+
+from ..load.read import Source
+from ..load.source import parse_yaml
 
 from ..load.values import Unreadable, flag
 from ..load.cases import BLOCKS, CHOICE_ALIASES, LOAN_FIELDS, UNKNOWN_WORDS
@@ -73,6 +78,7 @@ class CaseForm:
     values: dict[str, str] = field(default_factory=dict)      # case inputs by key
     loans: list[dict[str, str]] = field(default_factory=list)  # per row: loan field -> text
     original: str = ""              # the YAML text a case was loaded from (kept for its comments)
+    journal: str = ""               # the journal's items as YAML text, as written (issue 17)
 
     def get(self, key: str) -> str:
         if key.startswith("loans-"):
@@ -90,6 +96,8 @@ def from_fields(data: Iterable[tuple[str, str]]) -> CaseForm:
     for key, value in data:
         if key == "original":
             form.original = value
+        elif key == "journal":
+            form.journal = value.replace("\r\n", "\n")
         elif key.startswith("loans-"):
             parts = key.split("-", 2)
             if len(parts) == 3 and parts[1].isdigit() and parts[2] in LOAN_ORDER:
@@ -156,13 +164,17 @@ def to_yaml(form: CaseForm) -> tuple[str, dict[int, str]]:
                     continue
                 put(f"  {'- ' if first else '  '}{name}: {scalar(text, _value_kind(item))}", item.key)
                 first = False
+    if form.journal.strip():                 # the journal's own lines, each placed at the journal's input
+        put("journal:", "journal")
+        for line in form.journal.rstrip("\n").split("\n"):
+            put(f"  {line}" if line.strip() else "", "journal")
     return "\n".join(lines) + "\n", where
 
 
 def compact(form: CaseForm) -> CaseForm:
     """The form with empty loan rows dropped, so row numbers match the case's loan numbers."""
     rows = [row for row in form.loans if any(v.strip() for v in row.values())]
-    return CaseForm(dict(form.values), rows, form.original)
+    return CaseForm(dict(form.values), rows, form.original, form.journal)
 
 
 # -- YAML -> form ---------------------------------------------------------------------------------
@@ -222,6 +234,23 @@ def from_yaml(text: str) -> tuple[CaseForm, list[str]]:
                 form.loans.append({str(k): _text_of(v, kinds[str(k)], f"loan.{k}") for k, v in row.items()
                                    if str(k) in kinds})
                 left.extend(f"loans.{k}" for k in row if str(k) not in kinds)
+        elif key == "journal":
+            form.journal = journal_text(text)
         elif key != "expect" and key not in BLOCK_SECTIONS and key != "loans":
             left.append(key)
     return form, left
+
+
+def journal_text(text: str) -> str:
+    """The journal's lines as written in the file (comments and quoting kept), dedented: the page edits
+    them as text, so a time such as 22:40 is never read as a YAML 1.1 number on the way."""
+    root, _ = parse_yaml(Source("case", text), "Y000")
+    node = root.value.get("journal") if root is not None and root.is_map() else None
+    if node is None or node.value is None:
+        return ""
+    start = text.rfind("\n", 0, node.start) + 1
+    if text[start:node.start].strip():       # `journal: [...]` on the key's own line
+        start = node.start
+    last = node.value[-1] if node.is_seq() and node.value else node
+    end = text.find("\n", max(last.start, last.end - 1))
+    return textwrap.dedent(text[start:len(text) if end == -1 else end]).strip("\n") + "\n"

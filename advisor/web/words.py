@@ -6,6 +6,13 @@ from ..i18n import pick
 
 UI = {
     "zh": {
+        # the journal (issue 17)
+        "journal": "协商日志", "journal_intro": "每次联系、提出的方案、对方的答复、约定、还款和催收事件，按日期记一条；建议会按已经发生的事更新。",
+        "journal_text": "日志原文（YAML，可直接修改）", "journal_add": "＋ 记下这一条并更新建议", "journal_new": "新增一条记录",
+        "entry_date": "日期", "entry_lender": "哪一笔借款", "entry_kind": "类型", "entry_time": "时间（如 22:40）",
+        "entry_more": "其他字段，每行一个“字段: 值”", "entry_more_help": "例如 result: 拒绝 / reason: 金额太低 / monthly: 900 / months: 12 / written: 否 / who: 138****0077 / said: … / evidence: 录音（见 docs/cases.md）",
+        "entry_added": "已加入日志，建议已更新。", "entry_refused": "这一条没有加入日志：", "no_journal": "还没有记录。",
+        "evidence": "下载催收证据清单（Markdown）",
         "title": "协商还款助手", "lang_switch": "English", "other_lang": "en",
         "intro": "逐项填写借款人的情况，不清楚的可以空着或写“未知”。金额可以写 5000、2.4万、8000多、4000-5000；"
                  "日期写 2026-12-03 或 2026年12月3日。所有内容只在这台电脑上处理，不会发送到别处。",
@@ -33,6 +40,13 @@ UI = {
         "pdf": "下载行动计划（PDF）", "calendar_h": "日历：还款日和最晚联系日", "true_cost": "每笔借款的真实年化成本（对照 24%、36%、4 倍 LPR）", "pdf_failed": "生成 PDF 没有成功：",
     },
     "en": {
+        # the journal (issue 17)
+        "journal": "Negotiation journal", "journal_intro": "Log each contact, proposal, answer, agreement, payment and collection incident by date; the advice follows what already happened.",
+        "journal_text": "The journal as written (YAML, editable)", "journal_add": "+ Log this entry and update the advice", "journal_new": "New entry",
+        "entry_date": "Date", "entry_lender": "Which loan", "entry_kind": "Kind", "entry_time": "Time (e.g. 22:40)",
+        "entry_more": "Other fields, one \"field: value\" per line", "entry_more_help": "e.g. result: refused / reason: amount too low / monthly: 900 / months: 12 / written: no / who: 138****0077 / said: ... / evidence: recording (see docs/cases.md)",
+        "entry_added": "Logged; the advice is updated.", "entry_refused": "This entry was not logged:", "no_journal": "Nothing logged yet.",
+        "evidence": "Download the evidence list (Markdown)",
         "title": "Repayment negotiation helper", "lang_switch": "中文", "other_lang": "zh",
         "intro": "Fill in the borrower's situation section by section; leave a field empty or write 未知 when it is "
                  "not known. Amounts as 5000, 2.4万, 8000多, 4000-5000; dates as 2026-12-03 or 2026年12月3日. "

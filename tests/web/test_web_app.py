@@ -255,3 +255,37 @@ def test_api_internal_error_is_data(client, service, monkeypatch):
     monkeypatch.setattr(service, "advise_text", lambda *a, **k: 1 / 0)
     response = client.post("/api/advise", content=b"as_of: 2026-11-28\n")
     assert response.status_code == 500 and response.json()["errors"][0]["code"] == "X000"
+
+
+def _journal_fields(text: str) -> dict[str, str]:
+    from advisor.web.form import from_yaml
+
+    form, _ = from_yaml(text)
+    fields = {"lang": "zh", "journal": form.journal, **form.values}
+    for i, row in enumerate(form.loans):
+        fields.update({f"loans-{i}-{k}": v for k, v in row.items()})
+    return fields
+
+
+def test_the_journal_travels_with_the_form_and_gives_the_evidence_list(client):
+    """Issue 17: the page's journal lines are the file's; the evidence list downloads as Markdown."""
+    fields = _journal_fields((CASES / "journal_night_calls_week.yaml").read_text(encoding="utf-8"))
+    page = client.post("/", data={**fields, "action": "advise"})
+    assert page.status_code == 200 and page.text.count('<li class="entry incident">') == 7
+    assert 'data-rule="journal.night_calls_logged"' in page.text
+    download = client.post("/evidence.md", data=fields)
+    assert download.headers["content-type"].startswith("text/markdown")
+    rows = [line for line in download.text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == 7 and "| 00:12 |" in rows[6]
+
+
+def test_a_bad_entry_from_the_page_is_not_logged_and_the_page_says_why(client):
+    fields = _journal_fields((CASES / "journal_oral_agreement.yaml").read_text(encoding="utf-8"))
+    bad = client.post("/", data={**fields, "action": "add_entry", "entry-date": "2026-11-27", "entry-lender": "1",
+                                 "entry-kind": "payment", "entry-more": "status: 也许"})
+    assert "这一条没有加入日志" in bad.text and "也许" in bad.text
+    assert bad.text.count('<li class="entry ') == 3                       # the journal as it was
+    good = client.post("/", data={**fields, "action": "add_entry", "entry-date": "2026-11-27", "entry-lender": "1",
+                                  "entry-kind": "payment", "entry-more": "status: 已还\namount: 600\ndue: 2026-12-02"})
+    assert "已加入日志，建议已更新。" in good.text and good.text.count('<li class="entry ') == 4
+    assert 'data-rule="journal.agreed_payment_soon"' not in good.text     # the 12-02 payment is made

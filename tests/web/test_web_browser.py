@@ -224,3 +224,34 @@ def test_browser_injection_shows_as_text(page):
     plan.wait_for_load_state()
     assert "<script>alert(1)</script>{{7*7}}" in plan.inner_text("body")
     shot(page, "08-injection")
+
+
+def test_browser_journal_timeline_and_a_new_entry_updates_the_advice(page):
+    """Issue 17: a case with a journal shows each lender's timeline; logging an agreement made by phone
+    adds it to the timeline and the advice turns to "get it in writing" and the payment reminder."""
+    _load(page, ROOT / "cases" / "journal_refused_then_adjusted.yaml")
+    timeline = page.locator('section.timeline[data-lender="甲平台"] li')
+    assert timeline.count() == 4
+    assert "还价" in timeline.nth(3).inner_text()
+    rules = page.locator("article.advice").evaluate_all("els => els.map(e => e.dataset.rule)")
+    assert "journal.adjust_after_refusal" in rules and "journal.confirm_oral_agreement" not in rules
+    shot(page, "09-journal-before")
+    page.fill("#entry-date", "2026-11-27")
+    page.select_option("#entry-lender", "1")
+    page.select_option("#entry-kind", "agreement")
+    page.fill("#entry-more", "monthly: 922\nmonths: 12\nfirst_due: 2026-12-01\nwritten: 否")
+    page.click("#add-entry")
+    page.wait_for_selector('section.timeline[data-lender="甲平台"] li:nth-child(5)')
+    assert "约定" in page.locator('section.timeline[data-lender="甲平台"] li').nth(4).inner_text()
+    assert page.locator("p.message").inner_text() == "已加入日志，建议已更新。"
+    rules = page.locator("article.advice").evaluate_all("els => els.map(e => e.dataset.rule)")
+    assert "journal.confirm_oral_agreement" in rules and "journal.agreed_payment_soon" in rules
+    assert "journal.adjust_after_refusal" not in rules          # the refusal was followed by an agreement
+    page.locator("#journal").screenshot(path=str(ARTEFACTS / "10-journal-after.png"))
+    shot(page, "11-journal-advice")
+    page.fill("#entry-more", "result: maybe")                   # a bad entry: refused, the journal unchanged
+    page.select_option("#entry-kind", "answer")
+    page.click("#add-entry")
+    page.wait_for_selector("p.message:has-text('这一条没有加入日志')")
+    assert "maybe" in page.locator("p.message").inner_text()
+    assert page.locator('section.timeline[data-lender="甲平台"] li').count() == 5
