@@ -5,7 +5,7 @@ A full ID number is refused, not masked on the way in: a case file is copied, ma
 decision records (records/), so the full number must never be written into it, and masking it silently
 would change what the user wrote. Letters only need the masked form (a lender finds the account by the
 name, the registered phone and the contract number). The phone and the last four digits must be quoted
-text: YAML reads an unquoted 0427 as the octal number 279 and drops a phone's spaces and leading zeros."""
+text: other YAML tools (and the web form's round trip) read an unquoted 0427 as a number and drop its 0."""
 from __future__ import annotations
 
 import re

@@ -23,8 +23,8 @@ FIXED = (1980, 1, 1, 0, 0, 0)       # zip entries' time: the same letter gives t
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-@page {{ size: A4; margin: 18mm 16mm; }}
-body {{ font-family: "{font}", "Noto Sans CJK SC", monospace; font-size: 10pt; line-height: 1.55; color: #000; }}
+@page {{ size: A4; margin: 16mm 13mm; }}
+body {{ font-family: "{font}", "Noto Sans CJK SC", monospace; font-size: 9pt; line-height: 1.5; color: #000; }}
 pre {{ font: inherit; white-space: pre-wrap; word-break: break-word; margin: 0; }}
 h1 {{ font-size: 15pt; text-align: center; margin: 0 0 8pt; }}
 </style></head>
