@@ -25,7 +25,8 @@ def drafts(report: Report, folder: Path | None = None) -> list[tuple[str, str]]:
         reason = held_reason(plan, loan)
         if reason is not None:
             lines.append(f"  · 没有起草信件：{reason.get('zh')}")
-            lines.append("    咨询之后，如需要，可用 advisor letter CASE --loan N --kind statement 起草不确认金额的查询函。")
+            lines.append(f"    咨询之后，如需要，可用 advisor letter CASE --loan {loan.index + 1} --kind statement "
+                         "起草不确认金额的查询函。")
             continue
         found = fits(case, plan, loan)
         if loan.lenders > 1:

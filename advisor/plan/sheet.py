@@ -8,7 +8,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from ..format import cells
+from ..format import cells, pad
 from ..inert import one_line
 from ..knowledge.vocabulary import label
 from ..model import Case, Loan
@@ -120,6 +120,14 @@ def budget_sheet(case: Case, plan: Plan, total_lenders: tuple[Loan, ...], this: 
     return "\n".join(out)
 
 
+COLUMNS = ("欠款余额", "合同月供", "按比例份额", "本方案月供")
+
+
+def _right(text: str, width: int) -> str:
+    """`text` right-aligned in `width` terminal cells (a CJK character takes two)."""
+    return " " * max(0, width - cells(text)) + text
+
+
 def lender_label(loan: Loan) -> str:
     """How a letter names a lender in its lists: its full name when the case gives it, else the loan's name."""
     full = loan.values.get("lender_name")
@@ -132,7 +140,7 @@ def _sharing(plan: Plan, loans: tuple[Loan, ...], this: int | None) -> list[str]
         return []
     total = sum(o.balance for o in plan.offers)
     out = ["  七、各出借方的分配（按欠款余额比例：可用金额 × 该笔余额 ÷ 余额合计）",
-           "    出借方                       欠款余额       合同月供     按比例份额     本方案月供"]
+           "    " + pad("出借方", 26) + "".join(_right(h, 15 if i else 12) for i, h in enumerate(COLUMNS))]
     names = {loan.index: lender_label(loan) for loan in loans}
     label = {o.loan: "本笔借款" if o.loan == this else names.get(o.loan, one_line(o.name)) for o in plan.offers}
     for o in plan.offers:
