@@ -104,6 +104,9 @@ class Offer:
     months: int | None
     proposals: tuple[str, ...]
     note: Said
+    # The exact pro-rata share (available × balance ÷ total, between the floor and the cap) before rounding
+    # down; None when the plan did not share (the contract is affordable, or every lender is asked to pause).
+    share: float | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ _NUMBERS = {"cny": [0, 500, 1500, 3000, 10000, 50000, 120000, '"8000多"', '"300
             "days": [0, 1, 2, 3, 30, 400], "rate": [0.008, 0.1, 0.154, 0.24, 0.3, 0.36, 0.4]}
 
 
+# The letters' personal fields are read strictly (load/personal.py): a masked ID, a phone, four digits.
+_PERSONAL = {"borrower.id_number": ['"1101**********1234"', '"3101********12"'],
+             "borrower.phone": ['"138 0000 1234"', '"+86 139-0000-0000"'], "loan.card_last4": ['"0427"', '"9981"']}
+
+
 def random_value(rng: random.Random, fact):
+    if fact.name in _PERSONAL:
+        return rng.choice(_PERSONAL[fact.name])
     if fact.name == "loan.lenders":
         return rng.choice([1, 2, 20])
     if fact.type == "bool":

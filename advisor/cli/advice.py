@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import AdvisorError
+from ..i18n import display_lang, said
 from ..report import Report
 from .group import EXIT_CODES_HELP, guard, main
 from .options import DB_OPTION, LANG_OPTION, RULES_OPTION, advise_case, advise_case_bytes, default_rules
@@ -19,7 +20,8 @@ from .options import DB_OPTION, LANG_OPTION, RULES_OPTION, advise_case, advise_c
 @click.option("--explain", is_flag=True, help="Add, under each piece of advice, the full tree of why it fired.")
 @click.option("--record", is_flag=True, help="Store a decision record of this run (see `advisor audit`).")
 @click.option("--letters", "letters_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Also write a 协商还款申请 for every lender the plan makes an offer to, into this folder.")
+              help=said("把适合每家出借方的信件和话术写进这个文件夹（附信件清单）。",
+                        "Also write every letter and script that fits each lender into this folder, with a list."))
 @DB_OPTION
 @LANG_OPTION
 @RULES_OPTION
@@ -53,23 +55,24 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         return out
 
     def _write_letters(report: Report, letters_dir: Path) -> None:
-        from ..plan import letters
+        from ..plan.folder import drafts
         from ..errors import OutputError
+        from ..render.letter_files import write_bytes
 
+        files = drafts(report)                      # every letter rendered before any file is written
+        try:
+            letters_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError.writing(letters_dir, exc) from None
+        for name, text in files:
+            target = letters_dir / name             # names are slugs: always inside letters_dir
+            write_bytes(target, text.encode("utf-8"))
+            click.echo(said(f"已写入：{target}", f"letter written: {target}").get(display_lang(lang)), err=True)
         plan = report.plan
-        for offer in plan.offers if plan is not None and not plan.affordable else ():
-            target = letters_dir / letters.file_name(offer.loan, offer.name)   # always inside letters_dir
-            text = letters.render(report, offer.loan)
-            try:
-                letters_dir.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise OutputError.writing(target, exc) from None
-            click.echo(f"letter written: {target}", err=True)
         for held in plan.held if plan is not None else ():
-            click.echo(f"no letter for {held.name}: held for the limitation check; take advice first", err=True)
-        for _, name, fields in plan.to_confirm if plan is not None else ():
-            click.echo(f"no letter for {name} yet: confirm its {' and '.join(fields)} first", err=True)
+            click.echo(said(f"{held.name}：诉讼时效待核查，没有起草信件；请先咨询律师或 12348",
+                            f"no letter for {held.name}: held for the limitation check; take advice first"
+                            ).get(display_lang(lang)), err=True)
 
     def _store(report: Report, out: str, data: bytes) -> None:
         from ..errors import AdvisorError

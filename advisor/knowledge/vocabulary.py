@@ -12,6 +12,7 @@ OUTCOMES = ("not_started", "ongoing", "agreed", "failed")
 AGENCY = ("none", "considering", "engaged")
 HARDSHIP = ("temporary", "long_term")
 SETTLEMENT = ("lump_sum", "waiver")
+CHANNELS = ("app", "email", "post", "wechat", "in_person")      # how a letter reaches the lender (issue 16)
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,19 @@ FACTS: tuple[Fact, ...] = (
     _f("journal.accepted_date", "date", "接受的日期", "date of the acceptance", computed=True),
     _f("journal.accepted_monthly", "number", "被接受的每月金额", "monthly amount accepted", "cny", computed=True),
     _f("journal.accepted_months", "number", "被接受的期数", "months accepted", "months", computed=True),
+    # Who writes the letters (issue 16): what a lender needs to find the account. Never the file name.
+    _f("borrower.name", "text", "借款人姓名（写在信上）", "the borrower's name, as the letters carry it"),
+    _f("borrower.id_number", "text", "身份证号（只写遮盖后的，如 1101**********1234）",
+       "ID number, masked only (e.g. 1101**********1234)", "id_masked"),
+    _f("borrower.phone", "text", "在出借方登记的手机号", "the phone number registered with the lenders", "phone"),
     # Per loan.
     _f("loan.name", "text", "借款名称", "loan name"),
+    # Per loan, for the letters (issue 16).
+    _f("loan.lender_name", "text", "出借方全称（个人出借人写姓名）", "the lender's full name (a person's name for a private loan)"),
+    _f("loan.contract_number", "text", "借款合同编号或借据号", "contract or loan number"),
+    _f("loan.card_last4", "text", "信用卡卡号后四位", "the card number's last four digits", "last4"),
+    _f("loan.channel", "enum", "信件的递交方式", "how letters are sent to this lender", values=CHANNELS),
+    _f("loan.first_overdue_date", "date", "首次逾期日期", "date of the first overdue payment"),
     _f("loan.lender_type", "enum", "出借方类型", "lender type", values=LENDER_TYPES),
     _f("loan.balance", "number", "剩余欠款", "outstanding balance", "cny"),
     _f("loan.principal", "number", "实际到手本金", "cash actually received", "cny"),

@@ -12,6 +12,7 @@ from ..model import Bound, Case, Loan
 from .read import MAX_BYTES, Source
 from .source import Node, load_file, parse_yaml
 from ..knowledge.vocabulary import CASE_FACTS, LOAN_FACTS, Fact
+from . import personal
 
 # durable_rules aborts the process for a case of about 7,500 loans (measured 7,300 ran, 7,600 crashed: heap
 # corruption in delete_state; tests/faults/test_fault_limits.py). A person has tens of loans, not thousands.
@@ -69,11 +70,15 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "situation.hardship": {"暂时": "temporary", "暂时的": "temporary", "长期": "long_term", "长期的": "long_term"},
     "negotiation.goal": {"延期": "extend_term", "延长期限": "extend_term", "分期": "installments",
                          "减免利息": "reduce_interest", "暂停": "pause", "没有": "none"},
+    "loan.channel": personal.CHANNEL_ALIASES,       # the letters' fields (issue 16)
 }
 
 
 def reader(fact: Fact) -> Callable[[Any], Any]:
-    """How a field is read is decided by its declaration in the vocabulary: type and unit."""
+    """How a field is read is decided by its declaration in the vocabulary: type and unit (the letters'
+    personal fields have readers of their own, load/personal.py)."""
+    if fact.name in personal.READERS:
+        return personal.READERS[fact.name]
     if fact.type == "bool":
         return amounts.flag
     if fact.type == "date":

@@ -6,15 +6,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..i18n import words
 from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan
 from ..report import Report
-from ..knowledge.cost import loan_cost
-from ..format import fmt
 from ..load.shipped import shipped
+from .library import BY_ID, KINDS
+from .papers import context
 
-TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2"}
+# "letter" and "phone" are the names of the first two templates, kept for `--templates` folders and the web page.
+ALIASES = {"letter": "hardship"}
+TEMPLATES = {"letter": "letter.zh.txt.j2", "phone": "phone.zh.txt.j2",
+             **{kind.id: kind.file for kind in KINDS}}
 
 
 def default_templates() -> Path:
@@ -46,56 +48,16 @@ def slug(name: str) -> str:
     return re.sub(r"_+", "_", "".join(ch if ch.isalnum() else "_" for ch in name)).strip("_")[:40] or "loan"
 
 
-def file_name(loan: int, name: str) -> str:
-    """A letter's file name: the loan's number and the slug of its name."""
-    return f"{loan + 1:02d}-{slug(name)}.txt"
-
-
-def context(report: Report, index: int) -> dict[str, Any]:
-    """What a template can use for loan number `index` (0-based): the plan's numbers, for a Chinese reader."""
-    assert report.trace is not None and report.plan is not None
-    case = report.trace.case
-    loan = (case.loans or ())[index]
-    plan = report.plan
-    offer = next((o for o in plan.offers if o.loan == index), None)
-    def money(v: float | None) -> str:
-        return "____ 元" if v is None else fmt(v, "cny", "zh")
-
-    cost = loan_cost(loan.values)
-    proposals = offer.proposals if offer else ()
-    return {
-        # a case's name may carry a description after " · " (小王 · 还款日临近): the letter wants the person
-        "as_of": report.as_of.isoformat(), "borrower": case.name.split(" · ")[0], "lender": loan.name,
-        "balance": money(loan.values.get("balance")), "contractual": money(loan.values.get("monthly_payment")),
-        "offer": money(offer.offer if offer else None), "months": offer.months if offer else None,
-        "proposal": proposal_sentence(offer),
-        "reduce_interest": "reduce_interest" in proposals, "pause": "pause" in proposals,
-        "income": money(plan.budget.income if plan.budget else None),
-        "essential": money(plan.budget.essential if plan.budget else None),
-        "available": money(plan.budget.available if plan.budget else None),
-        "loan_count": len(case.loans or ()), "overdue_days": loan.values.get("overdue_days") or 0,
-        "next_due": loan.values["next_due"].isoformat() if "next_due" in loan.values else "____",
-        "apr": fmt(cost.nominal, "rate", "zh") if cost else None,
-        "proposals": [words("proposals", "zh")[p] for p in proposals],
-        "credit_card": loan.values.get("lender_type") == "credit_card",
-    }
-
-
-def proposal_sentence(offer: Any) -> str:
-    if offer is None:
-        return "按我的还款能力重新安排还款（每月 ____ 元，共 ____ 期）"
-    money = fmt(offer.offer, "cny", "zh")
-    if "pause" in offer.proposals:
-        return f"暂缓还款一段时间，期间每月先还 {money}，待收入恢复后再商定还款计划"
-    if "installments" in offer.proposals:
-        return f"将剩余欠款重新分期，每月还款 {money}，约 {offer.months} 个月还清"
-    if "extension" in offer.proposals:
-        return f"适当延长还款期限，每月还款 {money}，约 {offer.months} 个月还清"
-    return f"按每月 {money} 继续还款"
+def file_name(loan: int, name: str, kind: str = "hardship") -> str:
+    """A letter's file name: the loan's number, the slug of its name and the letter's kind (its Chinese title)."""
+    kind = ALIASES.get(kind, kind)
+    title = slug(BY_ID[kind].zh) if kind in BY_ID else slug(kind)
+    return f"{loan + 1:02d}-{slug(name)}-{title}.txt"
 
 
 def render(report: Report, index: int, kind: str = "letter", folder: Path | None = None) -> str:
-    """One letter or phone script. A template mistake is a RuleError (T001) at its file and line."""
+    """One letter or phone script of the library (`kind`: library.KINDS, or "letter" for the hardship
+    application). A template mistake is a RuleError (T001) at its file and line."""
     from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
     path = (folder or default_templates()) / TEMPLATES[kind]

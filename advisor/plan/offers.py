@@ -152,16 +152,16 @@ def _pro_rata(debts: list[Loan], floors: list[float], caps: list[float], availab
     offers = []
     for i, (debt, whole) in enumerate(zip(debts, _round_down(exact, available), strict=True)):
         if whole >= caps[i]:
-            offers.append(_offer(debt, whole, ("keep", *_extra(debt, params)),
-                                 Said("the contractual payment fits within its pro-rata share",
-                                      "按比例分到的金额够还合同月供，照合同还")))
+            offers.append(replace(_offer(debt, whole, ("keep", *_extra(debt, params)),
+                                         Said("the contractual payment fits within its pro-rata share",
+                                              "按比例分到的金额够还合同月供，照合同还")), share=exact[i]))
             continue
         ratio = (_months(balances[i], whole) or math.inf) / (_months(balances[i], caps[i]) or 1)
         step = "extension" if ratio <= _param(params, "extension_max_ratio") else "installments"
         note = (Said(f"raised to the minimum of {_yuan(floors[i])} per lender", f"提高到每家最低 {_zh(floors[i])}")
                 if exact[i] <= floors[i] else
                 Said(f"pro-rata share {exact[i]:.2f}, rounded down", f"按比例应分 {exact[i]:.2f}，向下取整"))
-        offers.append(_offer(debt, whole, (step, *_extra(debt, params)), note))
+        offers.append(replace(_offer(debt, whole, (step, *_extra(debt, params)), note), share=exact[i]))
     per_100 = sum(exact) / sum(balances) * 100
     method = Said(f"The {_yuan(available)} a month available is shared in proportion to each balance (on average "
                   f"{per_100:.2f} yuan per 100 owed), at least {_yuan(minimum)} and at most the contractual "

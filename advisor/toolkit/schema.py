@@ -85,7 +85,8 @@ CASE_HELP: dict[str, Help] = {
     "income": ("每月收入（元）", "income per month, yuan"), "expenses": ("每月支出（元）", "expenses per month, yuan"),
     "collection": ("催收情况", "how the collectors behave"), "negotiation": ("协商情况", "the negotiation so far"),
     "situation": ("其他情况", "the borrower's situation"),
-    "journal": ("协商日志：每条记录一项（日期、借款、类型）", "the negotiation journal: one item per entry (date, loan, kind)")}
+    "journal": ("协商日志：每条记录一项（日期、借款、类型）", "the negotiation journal: one item per entry (date, loan, kind)"),
+    "borrower": ("借款人信息（写在信上）", "the borrower, as the letters name them")}
 EXPECT_HELP: dict[str, Help] = {
     "advice": ("必须出现的建议（规则编号）", "rule ids whose advice must appear"),
     "forbid": ("不得出现的建议（规则编号）", "rule ids whose advice must not appear"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..load import personal
 from ..load import values as amounts
 from ..load.cases import UNKNOWN_WORDS
 
@@ -92,6 +93,15 @@ def definitions(unknown: bool = True) -> dict[str, dict[str, Any]]:
             "patternErrorMessage": "write true or false (是/否, 有/无 also work)" + later,
             "examples": [True, False, "是", "否"]},
         "text": {"description": "文字 / text", "type": ["string", "number", *null]},
+        # the letters' personal fields (load/personal.py, the same patterns)
+        "id_masked": {"description": "遮盖后的身份证号 / a masked ID number: 1101**********1234", "type": ["string", *null],
+                      "pattern": _either(personal.ID_MASKED, *maybe),
+                      "patternErrorMessage": "write it masked, e.g. 1101**********1234 (never the full number)" + later},
+        "phone": {"description": "手机号（加引号）/ a phone number, quoted: \"138 0000 0000\"", "type": ["string", *null],
+                  "pattern": _either(personal.PHONE, *maybe), "patternErrorMessage": "write the digits in quotes" + later},
+        "last4": {"description": "卡号后四位（加引号）/ the card's last four digits, quoted: \"0427\"",
+                  "type": ["string", *null], "pattern": _either(personal.LAST4, *maybe),
+                  "patternErrorMessage": "write the four digits in quotes, e.g. '0427'" + later},
     }
     if unknown:
         defs["unknown"] = {
@@ -105,6 +115,8 @@ def kind(fact_type: str, unit: str) -> str:
     """Which definition a declared fact is read as: the same choice as `cases.reader`."""
     if fact_type == "bool":
         return "yes_no"
+    if fact_type == "text" and unit in ("id_masked", "phone", "last4"):
+        return unit
     if fact_type in ("date", "text", "enum"):
         return fact_type
     if unit == "rate":

@@ -178,7 +178,7 @@ def create_app(service: Service) -> Starlette:
             return _page(lang, form, outcome, message=UI[lang]["held"].format(name=which))
         text = letters.render(report, index, kind, service.templates_dir)
         loan = report.trace.case.loans[index]  # type: ignore[index]
-        filename = letters.file_name(index, loan.name).replace(".txt", "-phone.txt" if kind == "phone" else ".txt")
+        filename = letters.file_name(index, loan.name, kind)
         return _download(text, filename, "text/plain; charset=utf-8")
 
     async def case_yaml(request: Request) -> Response:

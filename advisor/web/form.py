@@ -57,6 +57,9 @@ def _kind(fact: Fact | None, name: str) -> str:
 def case_inputs() -> dict[str, list[Input]]:
     """The inputs of each section but the loans, in the page's order."""
     out: dict[str, list[Input]] = {"borrower": [Input(k, k, None, _kind(None, k)) for k in ("name", "as_of", "notes")]}
+    # the case's `borrower:` block (the letters' name, masked ID, phone: issue 16) is shown in the same section
+    out["borrower"] += [Input(f"borrower.{k}", f"borrower.{k}", BY_NAME[f"borrower.{k}"], _kind(BY_NAME[f"borrower.{k}"], k))
+                        for k in BLOCKS.get("borrower", {})]
     for block in BLOCK_SECTIONS:
         out[block] = [Input(f"{block}.{k}", f"{block}.{k}", BY_NAME[f"{block}.{k}"], _kind(BY_NAME[f"{block}.{k}"], k))
                       for k in BLOCKS[block]]
@@ -142,8 +145,14 @@ def to_yaml(form: CaseForm) -> tuple[str, dict[int, str]]:
     sections = case_inputs()
     for item in sections["borrower"]:
         text = form.values.get(item.key, "").strip()
-        if text:
+        if text and "." not in item.key:
             put(f"{item.key}: {scalar(text, _value_kind(item))}", item.key)
+    person = [(i, form.values.get(i.key, "").strip()) for i in sections["borrower"] if "." in i.key]
+    if any(text for _, text in person):
+        put("borrower:", "borrower")
+        for item, text in person:
+            if text:
+                put(f"  {item.key.split('.', 1)[1]}: {scalar(text, _value_kind(item))}", item.key)
     for block in BLOCK_SECTIONS:
         filled = [(i, form.values.get(i.key, "").strip()) for i in sections[block]]
         filled = [(i, t) for i, t in filled if t]
@@ -218,8 +227,8 @@ def from_yaml(text: str) -> tuple[CaseForm, list[str]]:
         key = str(key)
         if key in ("name", "as_of", "notes"):
             form.values[key] = _text_of(value, "text", key)
-        elif key in BLOCK_SECTIONS and isinstance(value, Mapping):
-            kinds = {i.key: i.kind for i in sections[key]}
+        elif key in (*BLOCK_SECTIONS, "borrower") and isinstance(value, Mapping):
+            kinds = {i.key: i.kind for i in sections[key] if "." in i.key}
             for name, inner in value.items():
                 full = f"{key}.{name}"
                 if full in kinds:
@@ -236,7 +245,7 @@ def from_yaml(text: str) -> tuple[CaseForm, list[str]]:
                 left.extend(f"loans.{k}" for k in row if str(k) not in kinds)
         elif key == "journal":
             form.journal = journal_text(text)
-        elif key != "expect" and key not in BLOCK_SECTIONS and key != "loans":
+        elif key not in ("expect", "loans", "borrower") and key not in BLOCK_SECTIONS:
             left.append(key)
     return form, left
 

@@ -33,8 +33,8 @@ def test_letter_carries_the_numbers_and_asks_for_written_confirmation(runner):
     result = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--rules", str(RULES)])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("协商还款申请") and "申请人：何女士" in out
-    assert "每月还款 582 元，约 21 个月还清" in out and "56.75%" in out and "以书面形式" in out
+    assert out.startswith("协商还款申请") and "申请人：何丽" in out     # borrower.name, not the case's title
+    assert "每月还款 582 元，共 21 期" in out and "56.75%" in out and "以书面形式" in out
     card = runner.invoke(main, ["letter", THREE, "--loan", "某银行信用卡", "--rules", str(RULES)]).output
     assert "第七十条" in card and "个性化分期" in card
     phone = runner.invoke(main, ["letter", THREE, "--loan", "某小贷", "--phone", "--rules", str(RULES)]).output
@@ -83,8 +83,10 @@ def test_one_command_gives_the_plan_and_a_letter_per_lender(runner, tmp_path):
     result = runner.invoke(main, ["run", THREE, "--letters", str(folder), "--rules", str(RULES)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["01-某消费金融.txt", "02-某小贷.txt", "03-某银行信用卡.txt"]
-    assert "每月还款 874 元" in (folder / "01-某消费金融.txt").read_text(encoding="utf-8")
+    assert names == ["00-信件清单.txt", "01-某消费金融-初次协商还款申请.txt", "01-某消费金融-电话协商话术_我打给对方.txt",
+                     "02-某小贷-初次协商还款申请.txt", "02-某小贷-电话协商话术_我打给对方.txt",
+                     "03-某银行信用卡-信用卡个性化分期申请_第七十条.txt", "03-某银行信用卡-电话协商话术_我打给对方.txt"]
+    assert "每月还款 874 元" in (folder / "01-某消费金融-初次协商还款申请.txt").read_text(encoding="utf-8")
     assert "== 协商方案" in result.output
 
 
@@ -110,10 +112,10 @@ def test_no_letter_acknowledges_a_debt_held_for_the_limitation_check(runner, tmp
         assert result.exit_code == 1, result.output
         assert "协商还款申请" not in result.output and "Traceback" not in result.output
         assert "error[P001]" in result.output and "民法典第一百九十二条" in result.output
-    other = runner.invoke(main, ["letter", OLD, "--loan", "老乡借款", "--rules", str(RULES)])
+    other = runner.invoke(main, ["letter", OLD, "--loan", "老乡借款", "--kind", "hardship", "--rules", str(RULES)])
     assert other.exit_code == 0 and "协商还款申请" in other.output
     folder = tmp_path / "letters"
     run = runner.invoke(main, ["run", OLD, "--letters", str(folder), "--rules", str(RULES)])
     assert run.exit_code == 0
     assert not any(p.name.startswith("01-") for p in (folder.iterdir() if folder.exists() else ()))
-    assert "no letter for 表哥借款" in run.output
+    assert "表哥借款：诉讼时效待核查，没有起草信件" in run.output

@@ -26,8 +26,8 @@ def test_two_loans_with_one_name_get_their_own_letters(runner, tmp_path):
     folder = tmp_path / "letters"
     result = runner.invoke(main, ["run", str(case), "--letters", str(folder), "--rules", str(RULES)])
     assert result.exit_code == 0, result.output
-    first, second = (folder / "01-某平台.txt").read_text(encoding="utf-8"), (folder / "02-某平台.txt").read_text(
-        encoding="utf-8")
+    first = (folder / "01-某平台-初次协商还款申请.txt").read_text(encoding="utf-8")
+    second = (folder / "02-某平台-初次协商还款申请.txt").read_text(encoding="utf-8")
     assert "18,000 元" in first and "每月还款 874 元" in first
     assert "12,000 元" in second and "每月还款 582 元" in second
 
@@ -66,6 +66,7 @@ def test_letter_file_names_are_a_safe_slug_inside_the_chosen_folder(runner, tmp_
     result = runner.invoke(main, ["run", str(case), "--letters", str(folder), "--rules", str(RULES)])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in folder.iterdir() if p.is_file())
-    assert len(written) == 3 and all(name[:3] in ("01-", "02-", "03-") for name in written)
+    letters = [name for name in written if name != "00-信件清单.txt"]
+    assert len(letters) == 6 and all(name[:3] in ("01-", "02-", "03-") for name in letters)   # a letter and a script each
     assert all(len(name.encode("utf-8")) <= 120 and "/" not in name and "\\" not in name for name in written)
     assert not list(tmp_path.glob("deep/*.txt")) and not list(tmp_path.glob("*.txt"))

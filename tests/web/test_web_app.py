@@ -145,7 +145,8 @@ def test_app_letter_download(client):
     assert "02-" in response.headers["content-disposition"]
     assert "某小贷" in response.text and "协商" in response.text
     phone = client.post("/letter", data={**BASE, "phone": "0"})
-    assert phone.status_code == 200 and "-phone.txt" in phone.headers["content-disposition"]
+    from urllib.parse import quote
+    assert phone.status_code == 200 and quote("电话协商话术") in phone.headers["content-disposition"]
 
 
 def test_app_letter_for_no_offer_is_a_message(client):
