@@ -81,7 +81,8 @@ class Advisor:
             rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
             lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
-            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)))
+            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan),
+                              compiled=self.reference.parts))
         return replace(report, explanation=explain_report(report)) if explain else report
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
