@@ -1,10 +1,11 @@
 """Engine stage: the only module that imports durable_rules. Runs one case in its own session.
 
 Traps handled here (see ../shared/durable-notes.md):
-- durable's Host starts timer threads that dispatch actions in the background; we create a
-  `durable.engine.Ruleset` without a Host and run its activations ourselves (`Engine._run`, the C
-  calls of durable's own `do_actions`), so every action runs synchronously inside `evaluate` and
-  nothing happens behind our back;
+- durable's Host starts timer threads that dispatch actions in the background; we call durable's C
+  module (`durable_rules_engine`) the way its `durable.engine.Ruleset` does, and run the activations
+  ourselves (`Engine._run`, the C calls of durable's own `do_actions`), so every action runs
+  synchronously inside `evaluate`, nothing happens behind our back, and durable's Python layer (its
+  per-action JSON round trips, and ~14 ms of imports at every start) is not paid for;
 - a ruleset name registers once per process: each compiled ruleset gets its own name, kept here;
 - each evaluation uses a fresh session id and deletes it in `finally` (at most 1,024 live);
 - an exception inside an action is recorded and the remaining activations run, as durable does; then
@@ -15,7 +16,6 @@ Traps handled here (see ../shared/durable-notes.md):
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import os
@@ -31,9 +31,8 @@ REINSTALL = ('CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject" '
              "pip install --no-cache-dir --force-reinstall --no-binary durable-rules durable-rules==2.0.28")
 
 
-def _import() -> tuple[Any, Any, str]:
+def _import() -> tuple[Any, str]:
     try:
-        from durable import engine as d_engine
         import durable_rules_engine
     except ImportError as exc:
         if "PyEval_CallObject" in str(exc):
@@ -42,13 +41,13 @@ def _import() -> tuple[Any, Any, str]:
                 hint=f"reinstall it with the fix (scripts/install does this): {REINSTALL}")]) from None
         raise EngineError([Diagnostic("X001", f"durable_rules is not installed or cannot load ({exc})",
                                       hint="run scripts/install, or: pip install durable-rules==2.0.28")]) from None
-    return d_engine, durable_rules_engine, _version(d_engine.__file__)
+    return durable_rules_engine, _version(durable_rules_engine.__file__)
 
 
 def _version(module_file: str) -> str:
-    """durable_rules' installed version, from the name of its dist-info folder next to the package: a
+    """durable_rules' installed version, from the name of its dist-info folder next to its C module: a
     directory listing, where importlib.metadata would cost ~12 ms of every start (imports and a scan)."""
-    site = os.path.dirname(os.path.dirname(os.path.abspath(module_file)))
+    site = os.path.dirname(os.path.abspath(module_file))
     try:
         names = sorted(n for n in os.listdir(site) if n.startswith("durable_rules-") and n.endswith(".dist-info"))
     except OSError:
@@ -75,11 +74,29 @@ class _Session:
 Action = Callable[[_Session, dict[str, Any]], None]
 
 
-def _actions(ruleset: Any, compiled: Compiled) -> dict[str, Action | None]:
+class _Refused(Exception):
+    """durable refused a fact: it matched no rule (1), or one like it was already observed (2)."""
+
+    def __init__(self, code: int, facts: str):
+        why = "no rule takes it" if code == 1 else "an equal fact was already asserted"
+        super().__init__(f"{why}: {facts[:300]}")
+
+
+def _state(result: Any, facts: str) -> int:
+    """The session handle an assertion returns (as durable.engine.Ruleset._handle_result reads it)."""
+    if result[0] in (1, 2):
+        raise _Refused(result[0], facts)
+    return 0 if result[0] == 3 else int(result[1])
+
+
+def _actions(c: Any, handle: int, compiled: Compiled) -> dict[str, Action | None]:
     """Each durable rule name -> what its activation does (None: a sink rule, nothing)."""
     groups = compiled.derived_groups  # a derived fact goes only to the groups whose rules test it
-    assert_fact = ruleset.assert_fact
     table: dict[str, Action | None] = {}
+
+    def assert_fact(fact: dict[str, Any]) -> None:
+        text = json.dumps(fact, ensure_ascii=False)
+        _state(c.assert_fact(handle, text), text)
 
     def bind(branch: Branch) -> Action:
         any_loans = tuple(alias for alias, q in branch.loans if q.kind == "any")
@@ -118,8 +135,8 @@ class Engine:
     """Registers compiled rulesets once and evaluates cases, one fresh session each."""
 
     def __init__(self) -> None:
-        self._d_engine, self._c, self.version = _import()
-        self._rulesets: dict[str, tuple[Any, dict[str, Action | None]]] = {}
+        self._c, self.version = _import()
+        self._rulesets: dict[str, tuple[int, dict[str, Action | None]]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._tainted = ""
@@ -132,12 +149,15 @@ class Engine:
         """Register a compiled ruleset (once per process and name)."""
         if compiled.name in self._rulesets:
             return
+        # As durable.engine.Ruleset does, without importing it (~14 ms of every start): the definition
+        # without the action names, which the C engine does not take.
+        definition = {name: {k: v for k, v in rule.items() if k != "run"} for name, rule in compiled.definition.items()}
         try:
-            ruleset = self._d_engine.Ruleset(compiled.name, _NoHost(), copy.deepcopy(compiled.definition))
+            handle = self._c.create_ruleset(compiled.name, json.dumps(definition, ensure_ascii=False))
         except Exception as exc:
             raise EngineError([Diagnostic("X002", f"durable_rules rejected the compiled rules: {exc}",
                                           hint="this is a bug in the advisor's compiler; please report it")]) from None
-        self._rulesets[compiled.name] = (ruleset, _actions(ruleset, compiled))
+        self._rulesets[compiled.name] = (handle, _actions(self._c, handle, compiled))
 
     def evaluate(self, compiled: Compiled, case: dict[str, Any], loans: list[dict[str, Any]]) -> tuple[Firing, ...]:
         """Assert the case's facts in a new session, run every action, delete the session."""
@@ -145,7 +165,8 @@ class Engine:
             raise EngineError([Diagnostic("X004", "the rules engine failed earlier in this process "
                                           f"({self._tainted}); it cannot evaluate more cases",
                                           hint="start a new process")])
-        ruleset, actions = self._rulesets[compiled.name]
+        handle, actions = self._rulesets[compiled.name]
+        c = self._c
         with self._lock:
             sid = f"case-{next(self._ids)}"
             session = _Session(sid)
@@ -155,15 +176,17 @@ class Engine:
                 facts.extend({**loan, "sid": sid, "t": "loan", "g": g} for loan in loans)
             delete = True
             try:
-                self._run(ruleset, actions, session, ruleset.assert_facts(facts))
+                text = json.dumps(facts, ensure_ascii=False)
+                self._run(handle, actions, session, _state(c.assert_facts(handle, text), text))
                 for n in range(1, compiled.phases + 1):
                     # A phase fact per group that has rules waiting for it: a node of durable holds at most
                     # 256 waiting rules (error 108), so each group's gates hang under their own node.
                     gates = [{"sid": sid, "t": "phase", "n": n, "g": g} for g in compiled.phase_groups.get(n, ())]
                     if gates:
-                        self._run(ruleset, actions, session, ruleset.assert_facts(gates))
-            except (self._d_engine.MessageNotHandledException, self._d_engine.MessageObservedException) as exc:
-                raise EngineError([Diagnostic("X006", f"the rules engine refused a fact: {exc.message[:300]}",
+                        text = json.dumps(gates, ensure_ascii=False)
+                        self._run(handle, actions, session, _state(c.assert_facts(handle, text), text))
+            except _Refused as exc:
+                raise EngineError([Diagnostic("X006", f"the rules engine refused a fact: {exc}",
                                               hint="this is a bug in the advisor; please report it")]) from None
             except self._c.error as exc:
                 delete = False  # deleting a session after a C error can crash the process
@@ -173,19 +196,19 @@ class Engine:
                                   ) from None
             finally:
                 if delete:
-                    ruleset.delete_state(sid)
+                    c.delete_state(handle, sid)
         if session.errors:
             raise EngineError([Diagnostic("X005", f"a rule action failed: {'; '.join(session.errors)[:500]}",
                                           hint="this is a bug in the advisor; please report it with the case")])
         return tuple(session.firings)
 
-    def _run(self, ruleset: Any, actions: dict[str, Action | None], session: _Session, state: int) -> None:
+    def _run(self, handle: int, actions: dict[str, Action | None], session: _Session, state: int) -> None:
         """Run every activation the last assertion made, in durable's order, until none is left.
 
         This is durable's own `Ruleset.do_actions` loop without what the advisor does not use: our actions
         never change the session state, so it is not parsed, wrapped or written back after each action
         (`update_state`), and a sink rule's activation is completed without parsing its message."""
-        handle, c = ruleset._handle, self._c
+        c = self._c
         started = c.start_action_for_state(handle, state)
         message = None if started is None else started[1]
         while message is not None:
@@ -200,17 +223,6 @@ class Engine:
                     except Exception as exc:   # durable would have stored it and gone on: so do we
                         session.errors.append(f"{name.split('#')[0]}: {type(exc).__name__}: {exc}")
             message = c.complete_and_start_action(handle, state)
-
-
-class _NoHost:
-    """durable's Ruleset asks its host for each rule's action; ours run from Engine._run, not through it."""
-
-    def get_action(self, name: str) -> Callable[[Any], None]:
-        return _unused
-
-
-def _unused(c: Any) -> None:  # pragma: no cover - Engine._run never calls durable's actions
-    raise AssertionError("durable ran an action itself")
 
 
 _shared: Engine | None = None
