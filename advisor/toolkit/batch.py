@@ -113,9 +113,9 @@ def start(rules_dir: str) -> None:
     """Worker set-up: build the advisor once per process."""
     global _ADVISOR
     from ..advise import Advisor
-    from ..load.rules import load_rules
+    from ..load.cache import load_rules_cached
 
-    _ADVISOR = Advisor.build(load_rules(Path(rules_dir)))
+    _ADVISOR = Advisor.build(load_rules_cached(Path(rules_dir)))
 
 
 # -- the results file ----------------------------------------------------------------------
