@@ -85,10 +85,10 @@ def evaluate(item: Item) -> str:
         if source is None:
             raise CaseError(problems)
         load = load_case_line if item.line else load_case_text    # a JSON line: the JSON parser first
-        report = _ADVISOR.advise(load(source.text, item.key))
-        result.update(status="ok", case=report.case, summary=dict(report.summary),
-                      advice=[{"rank": a.rank, "rule": a.rule, "priority": a.priority} for a in report.advice],
-                      ruleset=report.fingerprint)
+        brief = _ADVISOR.brief(load(source.text, item.key))     # what `advise` gives, without what the line omits
+        result.update(status="ok", case=brief.case, summary=brief.summary,
+                      advice=[{"rank": n, "rule": rule, "priority": priority} for n, rule, priority in brief.advice],
+                      ruleset=brief.fingerprint)
     except AdvisorError as exc:
         result.update(status="error", exit_code=exc.exit_code, errors=[_diagnostic(d) for d in exc.diagnostics])
     except Exception as exc:  # a bug: one result line says so; the batch goes on
