@@ -204,7 +204,10 @@ def time_reading(runs: int) -> dict[str, float]:
     import yaml
 
     from advisor.load.cases import load_case_text
-    from advisor.load.jsonl import load_case_line
+    try:
+        from advisor.load.jsonl import load_case_line
+    except ImportError:                # an older advisor (for a before/after run): lines were read as YAML
+        load_case_line = load_case_text
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "cases").glob("*.yaml"))]
     lines = [json.dumps(yaml.safe_load(t), ensure_ascii=False, default=str) for t in texts]

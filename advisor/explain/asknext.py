@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Callable, Mapping
 
 from ..expr import ast
-from ..expr.evaluate import truth, value
+from ..expr.evaluate import truth
 from ..model import Case, Facts, RuleSet
 from ..report import Question
 
@@ -90,7 +90,7 @@ class Waits:
         for ref in ast.refs(node):
             if ref.kind == "derived":
                 out |= self.derived(ref.key)
-            elif ref.kind != "param" and value(ref, self.facts, loan) is None:
+            elif ref.kind != "param" and (self.facts.case if ref.kind != "loan" else loan or {}).get(ref.key) is None:
                 out |= self.fields(ref, loan)
         return out
 
