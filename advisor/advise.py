@@ -94,9 +94,29 @@ class Advisor:
             rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
             lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
-            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan)),
+            ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan),
+                              compiled=self.reference.parts),
             evidence=evidence_list(case))
         return replace(report, explanation=explain_report(report)) if explain else report
+
+    def brief(self, case: Case, lang: str = "zh") -> Brief:
+        """What a batch result line carries: the ranked advice and the summary figures, computed as `advise`
+        computes them, without the explanations, questions and plan the line does not carry. The texts are
+        still filled in, so a case whose advice or findings cannot be shown fails here as in `advise` (C023)."""
+        facts, firings = self.evaluate(case)
+        by_rule: dict[str, list[Firing]] = {}
+        for firing in firings:
+            by_rule.setdefault(firing.rule, []).append(firing)
+        rules = [self.ruleset.rule(rid) for rid in by_rule]
+        advising = rank([r for r in rules if r.advice is not None])
+        for rule in advising:                                   # in advise's order: the same first error
+            assert rule.advice is not None
+            self._text(rule, rule.advice, by_rule[rule.id], facts, lang)
+        for rule in sorted(rules, key=lambda r: r.order):
+            if rule.finding is not None:
+                self._text(rule, rule.finding, by_rule[rule.id], facts, lang)
+        return Brief(case.name, {key: facts.case.get(key) for key in SUMMARY_KEYS},
+                     tuple((n, r.id, r.priority or "") for n, r in enumerate(advising, 1)), self.ruleset.fingerprint)
 
     def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
                 lang: str) -> Advice:
@@ -115,21 +135,25 @@ class Advisor:
                lang: str) -> tuple[str, tuple[str, ...]]:
         """A rule's text with the case's numbers filled in, and the because-lines of its firings."""
         lines: list[str] = []
-        loans: dict[int, Mapping[str, Any]] = {}
         for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
             branch = self.compiled.branches[f"{rule.id}#{firing.branch}"]
             for line in because(rule, branch, firing, facts, origin):
                 if line not in lines:
                     lines.append(line)
+        return self._text(rule, words, firings, facts, lang), tuple(lines)
+
+    def _text(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, lang: str) -> str:
+        """A rule's text with the case's numbers filled in (the loans its firings matched, in index order)."""
+        loans: dict[int, Mapping[str, Any]] = {}
+        for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
             for loan in firing.loans:
                 loans.setdefault(loan["i"], loan)
         matched: list[Mapping[str, Any]] = [loans[i] for i in sorted(loans)]
         try:
-            text = placeholders.fill(words.get(lang), lambda name: placeholders.render(
+            return placeholders.fill(words.get(lang), lambda name: placeholders.render(
                 self._placeholder(name), facts, matched, lang))
         except placeholders.OffCalendar as exc:
             raise _off_calendar(rule, exc) from None
-        return text, tuple(lines)
 
     def _placeholder(self, text: str) -> placeholders.Placeholder:
         """Placeholders were checked when the rules loaded; each is compiled once per Advisor."""
@@ -148,6 +172,16 @@ def _held(firings: tuple[Firing, ...]) -> dict[int, str]:
         if firing.rule in plan.LIMITATION_RULES:
             held.update((loan["i"], firing.rule) for loan in firing.loans if loan["i"] not in held)
     return held
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A case's ranked advice and summary figures, without the texts and explanations (Advisor.brief)."""
+
+    case: str
+    summary: dict[str, Any]
+    advice: tuple[tuple[int, str, str], ...]       # (rank, rule id, priority)
+    fingerprint: str
 
 
 def _plan_waits(negotiation_plan: Plan | None) -> tuple[str, ...]:

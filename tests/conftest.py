@@ -30,6 +30,8 @@ def _own_data_folder(tmp_path_factory, monkeypatch):
     """Decision records default to the per-user data folder: each test gets its own, never the real one."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
     monkeypatch.delenv("ADVISOR_DB", raising=False)
+    # The rule-set cache (load/cache.py): one for the whole session, never the user's own.
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path_factory.getbasetemp() / "advisor-cache"))
 
 
 @pytest.fixture

@@ -41,10 +41,10 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
     from ..advise import Advisor
     from ..load.cases import load_case_text, warnings
     from ..errors import CaseError
-    from ..load.rules import load_rules
+    from ..load.cache import load_rules_cached
     from ..load.read import decode, read_bytes
 
-    ruleset = load_rules(rules_dir or default_rules())
+    ruleset = load_rules_cached(rules_dir or default_rules())
     display = "<stdin>" if str(case) == "-" else str(case)
     data, problems = read_bytes(case, display, "Y000")
     if data is None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import said
 from .group import EXIT_CODES_HELP, guard, main
 from .options import CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, default_cases, default_rules
 
@@ -86,8 +87,12 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
 @click.option("--base", "revision", default=None, help="Compare with the rules as committed at this git revision.")
 @click.option("--old", "old_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Compare with the rules in this folder.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help=said("工作进程数（每个进程各载入新旧两套规则一次）。",
+                        "Worker processes (each loads the old and the new rules once)."))
 @RULES_OPTION
-def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, rules_dir: Path | None) -> None:
+def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, jobs: int,
+         rules_dir: Path | None) -> None:
     """What a rule edit changes: evaluate CASES (default ./cases; more folders may be given) with the old
     rules (--base REV or --old DIR) and the current ones, and list the cases that gain (+), lose (-),
     reorder or reword (~) advice. Exit 1 if any case changes."""
@@ -101,11 +106,14 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
             raise click.UsageError("give exactly one of --base REV or --old DIR")
         new_dir = rules_dir or default_rules()
         files = case_files(cases)
-        with impact.temporary_folder() as folder:
+        with impact.temporary_folder() as folder:     # the old rules stay there while workers read them
             old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
             old = Advisor.build(load_rules(old_rules))
-        new = Advisor.build(load_rules(new_dir))
-        changes = impact.impact(old, new, files)
+            new = Advisor.build(load_rules(new_dir))
+            if jobs == 1:
+                changes = impact.impact(old, new, files)
+            else:
+                changes = impact.impact_jobs(old, new, (old_rules, new_dir), files, jobs)
         text = impact.render(changes, len(files), revision or str(old_dir))
         return text, bool(changes)
 

@@ -24,6 +24,7 @@ class Reference:
     layers: tuple[tuple[Rule, ...], ...]            # by stratum
     uses: dict[str, frozenset[str]]                 # rule id -> derived facts its condition reads
     conditions: dict[str, closure.Truth]            # rule id -> its condition, compiled once
+    parts: dict[int, closure.Truth]                 # id(node) -> every condition and part of one, compiled
 
     @classmethod
     def of(cls, ruleset: RuleSet) -> Reference:
@@ -32,7 +33,10 @@ class Reference:
                        for level in sorted(set(strata.values())))
         uses = {r.id: frozenset(ref.key for ref in ast.refs(r.condition) if ref.kind == "derived")
                 for r in ruleset.rules}
-        return cls(layers, uses, {r.id: closure.truth(r.condition) for r in ruleset.rules})
+        parts: dict[int, closure.Truth] = {}
+        for r in ruleset.rules:
+            closure.every(r.condition, parts)
+        return cls(layers, uses, {r.id: parts[id(r.condition)] for r in ruleset.rules}, parts)
 
     def run(self, facts: Facts) -> tuple[frozenset[str], frozenset[str]]:
         """(rules that fire, facts derived) by the reference meaning, ignoring facts.derived. Within a

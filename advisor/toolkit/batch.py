@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
 from ..load.read import MAX_BYTES
@@ -37,6 +37,7 @@ class Item:
     path: str
     data: bytes
     unreadable: str = ""          # why the file could not be read (then `data` is empty)
+    line: int = 0                 # its line number in a JSON Lines file; 0 for a case file
 
     @property
     def sha256(self) -> str:
@@ -44,16 +45,19 @@ class Item:
 
 
 def items(source: Path) -> Iterator[Item]:
-    """The cases of a folder or a .jsonl file, in a stable order, each read once."""
+    """The cases of a folder or a .jsonl file, in a stable order, each read once, one at a time (a JSON
+    Lines file is read line by line: a batch never holds its whole input)."""
     if source.is_dir():
         for path in sorted(source.glob("*.yaml")):
             yield _file_item(path)
         return
-    for number, line in enumerate(source.read_bytes().split(b"\n"), 1):
-        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]                                # a byte-order mark, as `run` allows
-        if line.strip():
-            yield Item(f"{source}:{number}", str(source), line.strip())
+    with source.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            line = line.removesuffix(b"\n")
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]                            # a byte-order mark, as `run` allows
+            if line.strip():
+                yield Item(f"{source}:{number}", str(source), line.strip(), line=number)
 
 
 def _file_item(path: Path) -> Item:
@@ -70,6 +74,7 @@ def _file_item(path: Path) -> Item:
 def evaluate(item: Item) -> str:
     """The result line of one case (in a worker process, after `start`)."""
     from ..load.cases import load_case_text
+    from ..load.jsonl import load_case_line
     from ..load.read import decode
 
     result: dict[str, Any] = {"key": item.key, "path": item.path, "sha256": item.sha256}
@@ -79,10 +84,11 @@ def evaluate(item: Item) -> str:
         source, problems = decode(item.data, item.key, "Y000")
         if source is None:
             raise CaseError(problems)
-        report = _ADVISOR.advise(load_case_text(source.text, item.key))
-        result.update(status="ok", case=report.case, summary=dict(report.summary),
-                      advice=[{"rank": a.rank, "rule": a.rule, "priority": a.priority} for a in report.advice],
-                      ruleset=report.fingerprint)
+        load = load_case_line if item.line else load_case_text    # a JSON line: the JSON parser first
+        brief = _ADVISOR.brief(load(source.text, item.key))     # what `advise` gives, without what the line omits
+        result.update(status="ok", case=brief.case, summary=brief.summary,
+                      advice=[{"rank": n, "rule": rule, "priority": priority} for n, rule, priority in brief.advice],
+                      ruleset=brief.fingerprint)
     except AdvisorError as exc:
         result.update(status="error", exit_code=exc.exit_code, errors=[_diagnostic(d) for d in exc.diagnostics])
     except Exception as exc:  # a bug: one result line says so; the batch goes on
@@ -107,17 +113,19 @@ def start(rules_dir: str) -> None:
     """Worker set-up: build the advisor once per process."""
     global _ADVISOR
     from ..advise import Advisor
-    from ..load.rules import load_rules
+    from ..load.cache import load_rules_cached
 
-    _ADVISOR = Advisor.build(load_rules(Path(rules_dir)))
+    _ADVISOR = Advisor.build(load_rules_cached(Path(rules_dir)))
 
 
 # -- the results file ----------------------------------------------------------------------
 @dataclass
 class Previous:
-    """What an existing results file holds: result rows by key, and how many other lines it has."""
+    """What an existing results file holds: for each key, the (sha256, status) of its result rows, in
+    order (not the rows: a resumed batch of a million cases holds a few hundred bytes a case, not the
+    results), and how many other lines it has."""
 
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     damaged: int = 0                  # lines not complete results, first recorded in <out>.damaged this time
     skipped: int = 0                  # all lines not complete results (recorded now or before)
 
@@ -135,21 +143,24 @@ def _row(line: bytes) -> dict[str, Any] | None:
     return row if ok else None
 
 
-def _lines(raw: bytes) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
-    """Each line of a results file with its byte offset and its row (None: not a complete result). A last
+def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
+    """Each line of a results file with its byte offset and its row (None: not a complete result), read
+    one line at a time. Lines end as `bytes.splitlines` ends them (at \\n, \\r\\n or a lone \\r). A last
     line missing only its newline counts as complete: `previous` ends it before anything is appended."""
     offset = 0
-    for line in raw.splitlines(keepends=True):
-        row = _row(line if line.endswith(b"\n") else line + b"\n")
-        yield offset, line, row
-        offset += len(line)
+    for chunk in handle:                   # up to and including each \n; a lone \r splits it further
+        for line in chunk.splitlines(keepends=True) if b"\r" in chunk else (chunk,):
+            row = _row(line if line.endswith(b"\n") else line + b"\n")
+            yield offset, line, row
+            offset += len(line)
 
 
 def complete_rows(out: Path) -> Iterator[dict[str, Any]]:
     """The complete result rows of a results file, in order: what any reader of it should take."""
-    for _, _, row in _lines(out.read_bytes()):
-        if row is not None:
-            yield row
+    with out.open("rb") as handle:
+        for _, _, row in _lines(handle):
+            if row is not None:
+                yield row
 
 
 def previous(out: Path) -> Previous:
@@ -159,14 +170,16 @@ def previous(out: Path) -> Previous:
     if not out.is_file():                 # absent, or a device such as /dev/stdout: nothing to resume
         return found
     try:
-        raw = out.read_bytes()
         bad: list[tuple[int, bytes]] = []
-        for offset, line, row in _lines(raw):
-            if row is None:
-                bad.append((offset, line))
-            else:
-                found.rows.setdefault(row["key"], []).append(row)
-        if raw and not raw.endswith(b"\n"):
+        last = b""
+        with out.open("rb") as handle:
+            for offset, line, row in _lines(handle):
+                last = line
+                if row is None:
+                    bad.append((offset, line))
+                else:
+                    found.rows.setdefault(row["key"], []).append((row["sha256"], row["status"]))
+        if last and not last.endswith(b"\n"):
             _append(out, b"\n")           # the torn line stays, ended; the next result gets its own line
         found.skipped = len(bad)
         found.damaged = _set_aside(out, bad)
@@ -206,31 +219,57 @@ def _set_aside(out: Path, bad: list[tuple[int, bytes]]) -> int:
 
 
 @dataclass(frozen=True)
+class Todo:
+    """The cases of `source` still to run, read from it again each time it is iterated (never held in a
+    list); `len` is how many there were when `pending` looked."""
+
+    source: Path
+    before: Previous
+    count: int
+
+    def __iter__(self) -> Iterator[Item]:
+        for item in items(self.source):
+            if not _done(self.before, item):
+                yield item
+
+    def __len__(self) -> int:
+        return self.count
+
+
+@dataclass(frozen=True)
 class Pending:
     """The cases still to run, how many are done, how many of those failed, lines set aside."""
 
-    todo: list[Item]
+    todo: Todo
     done: int
     failed: int
     damaged: int
     stale: dict[str, list[str]]                     # key -> sha256 of results its new bytes supersede
 
 
+def _done(before: Previous, item: Item) -> list[str]:
+    """The statuses of the results `before` holds for the item's current bytes."""
+    rows = before.rows.get(item.key)
+    if not rows:
+        return []
+    sha = item.sha256
+    return [status for digest, status in rows if digest == sha]
+
+
 def pending(source: Path, out: Path) -> Pending:
-    """The cases of `source` without a result for their current bytes in `out`."""
+    """The cases of `source` without a result for their current bytes in `out` (one pass over `source`
+    to count them, holding no case; `todo` reads them again as they run)."""
     before = previous(out)
-    todo: list[Item] = []
-    done = failed = 0
+    count = done = failed = 0
     stale: dict[str, list[str]] = {}
     for item in items(source):
-        rows = before.rows.get(item.key, [])
-        current = [r for r in rows if r["sha256"] == item.sha256]
+        current = _done(before, item)
         if current:
             done += 1
-            failed += current[-1]["status"] == "error"
+            failed += current[-1] == "error"
             continue
-        todo.append(item)
-        old = sorted({r["sha256"] for r in rows})
+        count += 1
+        old = sorted({digest for digest, _ in before.rows.get(item.key, ())})
         if old:
             stale[item.key] = old
-    return Pending(todo, done, failed, before.damaged, stale)
+    return Pending(Todo(source, before, count), done, failed, before.damaged, stale)

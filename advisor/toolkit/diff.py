@@ -6,15 +6,21 @@ in that revision, read with `git show`, never checked out over the working files
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..advise import Advisor
-from ..load.cases import load_case
-from ..errors import AdvisorError, Diagnostic
+from ..load.cases import load_case, load_case_text
+from ..errors import AdvisorError, CaseError, Diagnostic
+from ..i18n import said
 from ..records.replay import Difference, compare, essentials
+from .batch import Item
 
 
 class DiffError(AdvisorError):
@@ -62,17 +68,86 @@ def _git(cwd: Path, *args: str) -> str:
     return _git_bytes(cwd, *args).decode("utf-8")
 
 
-def impact(old: Advisor, new: Advisor, case_files: list[Path]) -> list[CaseChange]:
-    """Every case's advice under the old and the new rules; the cases whose advice changed."""
+def impact(old: Advisor, new: Advisor, case_files: Iterable[Path]) -> list[CaseChange]:
+    """Every case's advice under the old and the new rules; the cases whose advice changed (one case at a
+    time: only the changes are kept)."""
     changes = []
     for path in case_files:
-        case = load_case(path)
-        before = essentials(old.advise(case))
-        after = essentials(new.advise(case))
-        diff = compare(before, after)
-        if not diff.identical:
-            changes.append(CaseChange(str(path), diff))
+        change = case_change(old, new, path)
+        if change is not None:
+            changes.append(change)
     return changes
+
+
+def case_change(old: Advisor, new: Advisor, path: Path, text: str | None = None) -> CaseChange | None:
+    """One case under both rule sets: its change, or None. `text`: the case file's text, if already read."""
+    case = load_case(path) if text is None else load_case_text(text, str(path))
+    diff = compare(essentials(old.advise(case)), essentials(new.advise(case)))
+    return None if diff.identical else CaseChange(str(path), diff)
+
+
+def impact_jobs(old: Advisor, new: Advisor, folders: tuple[Path, Path], case_files: Iterable[Path],
+                jobs: int) -> list[CaseChange]:
+    """`impact` over `jobs` worker processes (each builds both rule sets once from `folders`, old and new),
+    in the order of `case_files`, with the same answer. A case with errors is run again here, so that it
+    stops the diff with the very error `impact` gives; a case that kills its worker stops it too."""
+    from . import workers
+    from .batch import _file_item
+
+    setup = json.dumps([str(folders[0]), str(folders[1])])
+    changes = []
+    for item, line in workers.results((_file_item(path) for path in case_files), setup, jobs, diff_line,
+                                      setup=start_pair):
+        row = json.loads(line)
+        if row["status"] == "changed":
+            changes.append(CaseChange(row["key"], _difference(row["difference"])))
+        elif row["status"] == "error":
+            impact(old, new, [Path(item.path)])       # raises the case's own error, as `impact` would
+            raise DiffError([Diagnostic("D002", said(
+                f"{item.path}：比较时工作进程出错（{row['errors'][0]['message']}）",
+                f"{item.path}: the worker comparing it failed ({row['errors'][0]['message']})"),
+                hint=said("单独运行这个案例：advisor run " + item.path,
+                          "run the case alone: advisor run " + item.path))])
+    return changes
+
+
+def _difference(d: dict[str, Any]) -> Difference:
+    """A Difference back from its JSON form (its triples came back as lists)."""
+    return Difference(list(d["gained"]), list(d["lost"]), [tuple(m) for m in d["moved"]],
+                      [tuple(r) for r in d["reworded"]], [tuple(f) for f in d["figures"]],
+                      bool(d["ruleset_changed"]))
+
+
+_PAIR: tuple[Advisor, Advisor] | None = None
+
+
+def start_pair(folders: str) -> None:
+    """Worker set-up for `impact_jobs`: both rule sets, old then new (a JSON list of the two folders)."""
+    global _PAIR
+    from ..load.cache import load_rules_cached
+
+    old_dir, new_dir = json.loads(folders)
+    _PAIR = (Advisor.build(load_rules_cached(Path(old_dir))), Advisor.build(load_rules_cached(Path(new_dir))))
+
+
+def diff_line(item: Item) -> str:
+    """One case compared in a worker, as a JSON line: changed (with the difference), same, or error."""
+    from ..load.read import decode
+
+    assert _PAIR is not None, "start_pair first"
+    row: dict[str, Any] = {"key": item.path}
+    try:
+        source, problems = decode(item.data, item.path, "Y000")
+        if item.unreadable or source is None:
+            raise CaseError(problems)
+        change = case_change(*_PAIR, Path(item.path), source.text)
+        if change is None:
+            row["status"] = "same"
+        else:
+            row.update(status="changed", difference=dataclasses.asdict(change.difference))
+    except Exception as exc:   # the driver runs the case again to report it exactly
+        row.update(status="error", errors=[{"message": f"{type(exc).__name__}: {exc}"}])
+    return json.dumps(row, ensure_ascii=False)
 
 
 def render(changes: list[CaseChange], total: int, old_label: str) -> str:

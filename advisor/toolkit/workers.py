@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -27,9 +27,9 @@ from .batch import Item, evaluate, line_of, start
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
-def _start(rules_dir: str) -> None:
+def _start(rules_dir: str, setup: Callable[[str], None] = start) -> None:
     """Build the advisor; and end this worker if the batch process dies (kill -9 leaves no one to stop it)."""
-    start(rules_dir)
+    setup(rules_dir)
     parent = os.getppid()
 
     def watch() -> None:
@@ -40,19 +40,28 @@ def _start(rules_dir: str) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def results(todo: list[Item], rules_dir: Path, jobs: int, task: Callable[[Item], str]) -> Iterator[tuple[Item, str]]:
-    """(item, result line) for every item, in order."""
-    queue = deque(todo)
-    while queue:
-        with ProcessPoolExecutor(jobs, mp_context=_CONTEXT, initializer=_start, initargs=(str(rules_dir),)) as pool:
+def results(todo: Iterable[Item], rules_dir: Path | str, jobs: int, task: Callable[[Item], str],
+            setup: Callable[[str], None] = start) -> Iterator[tuple[Item, str]]:
+    """(item, result line) for every item, in order. Items are taken from `todo` as workers need them
+    (2 per worker in flight), so a batch holds a few cases at a time whatever its size. `setup(rules_dir)`
+    prepares each worker process (by default the batch's `start`)."""
+    source = iter(todo)
+    back: deque[Item] = deque()                        # taken from `todo` but not yet run
+    setup_args = (str(rules_dir), setup)
+
+    def take() -> Item | None:
+        return back.popleft() if back else next(source, None)
+
+    while (first := take()) is not None:
+        back.appendleft(first)
+        with ProcessPoolExecutor(jobs, mp_context=_CONTEXT, initializer=_start, initargs=setup_args) as pool:
             window: deque[tuple[Item, Future[str]]] = deque()
-            while queue or window:
-                while queue and len(window) < 2 * jobs:
-                    item = queue.popleft()
+            while True:
+                while len(window) < 2 * jobs and (item := take()) is not None:
                     try:
                         window.append((item, pool.submit(task, item)))
                     except BrokenProcessPool:
-                        queue.appendleft(item)
+                        back.appendleft(item)
                         break
                 if not window:
                     break                                  # the pool broke before taking more: a new one
@@ -62,7 +71,7 @@ def results(todo: list[Item], rules_dir: Path, jobs: int, task: Callable[[Item],
                 except BrokenProcessPool:
                     # Every case still in the window fails with it; those that finished keep their result.
                     for suspect, other in [(item, future), *window]:
-                        yield suspect, _alone(suspect, rules_dir, task) if _broke(other) else other.result()
+                        yield suspect, _alone(suspect, setup_args, task) if _broke(other) else other.result()
                     window.clear()
                     break
 
@@ -71,16 +80,17 @@ def _broke(future: Future[str]) -> bool:
     return isinstance(future.exception(), BrokenProcessPool)
 
 
-def _child(rules_dir: str, item: Item, task: Callable[[Item], str], conn: Any) -> None:
-    start(rules_dir)
+def _child(setup_args: tuple[str, Callable[[str], None]], item: Item, task: Callable[[Item], str], conn: Any) -> None:
+    rules_dir, setup = setup_args
+    setup(rules_dir)
     conn.send(task(item))
     conn.close()
 
 
-def _alone(item: Item, rules_dir: Path, task: Callable[[Item], str]) -> str:
+def _alone(item: Item, setup_args: tuple[str, Callable[[str], None]], task: Callable[[Item], str]) -> str:
     """Run one case in a process of its own; if that process dies too, the case is an error naming how."""
     receive, send = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(str(rules_dir), item, task, send))
+    process = _CONTEXT.Process(target=_child, args=(setup_args, item, task, send))
     process.start()
     send.close()
     line: str | None
@@ -101,7 +111,7 @@ def _alone(item: Item, rules_dir: Path, task: Callable[[Item], str]) -> str:
                                         "try the case alone with `advisor run`"}]})
 
 
-def run(todo: list[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None,
+def run(todo: Iterable[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None,
         stale: dict[str, list[str]] | None = None, task: Callable[[Item], str] = evaluate) -> list[str]:
     """Run the cases over `jobs` worker processes, appending one line each to `out`; their statuses."""
     statuses: list[str] = []

@@ -248,7 +248,10 @@ def test_compiled_closures_mean_exactly_what_the_reference_evaluator_means(rules
         base = Facts(case_fact(case, ruleset.params), tuple(loan_facts(case, ruleset.params)),
                      frozenset(), {n: engine_value(p.value) for n, p in ruleset.params.items() if not p.dated},
                      case.loans is not None)
-        for derived in (frozenset(), frozenset(name for r in ruleset.rules for name in r.derive)):
-            facts = Facts(base.case, base.loans, derived, base.params, base.loans_known)
+        every = frozenset(name for r in ruleset.rules for name in r.derive)
+        half = frozenset(sorted(every)[::2])
+        for derived, maybe in ((frozenset(), frozenset()), (every, frozenset()), (frozenset(), every),
+                               (half, every - half)):
+            facts = Facts(base.case, base.loans, derived, base.params, base.loans_known, maybe=maybe)
             for rule in ruleset.rules:
                 assert compiled[rule.id](facts, None) == truth(rule.condition, facts), (case.name, rule.id)

@@ -1,0 +1,69 @@
+"""The rule-set cache gives exactly what load_rules gives, and never a stale or broken entry."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from advisor.errors import RuleError
+from advisor.load import cache
+from advisor.load.rules import load_rules
+
+from conftest import RULES
+
+
+@pytest.fixture
+def rules(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    return folder
+
+
+def _entries(tmp_path):
+    return sorted((tmp_path / "cache").glob("rules-*.pickle"))
+
+
+def test_a_cached_rule_set_is_the_loaded_one_and_is_read_back(rules, tmp_path, monkeypatch):
+    first = cache.load_rules_cached(rules)
+    assert first == load_rules(rules) and len(_entries(tmp_path)) == 1
+
+    def refuse(directory):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(cache, "load_rules", refuse)
+    assert cache.load_rules_cached(rules) == first
+
+
+def test_an_edited_rule_file_is_never_served_from_the_cache(rules, tmp_path):
+    before = cache.load_rules_cached(rules)
+    params = rules / "params.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace("value: 7\n", "value: 10\n", 1), encoding="utf-8")
+    after = cache.load_rules_cached(rules)
+    assert after == load_rules(rules) and after != before and after.fingerprint != before.fingerprint
+    assert len(_entries(tmp_path)) == 2
+
+
+def test_a_damaged_entry_is_ignored_and_replaced(rules, tmp_path):
+    good = cache.load_rules_cached(rules)
+    entry, = _entries(tmp_path)
+    entry.write_bytes(b"\x80\x05not a pickle")
+    assert cache.load_rules_cached(rules) == good
+    assert entry.read_bytes() != b"\x80\x05not a pickle" and cache.load_rules_cached(rules) == good
+
+
+def test_rules_with_errors_are_reported_each_time_and_never_stored(rules, tmp_path):
+    (rules / "zz_bad.yaml").write_text("rules:\n  - id: x\n    when: nonsense >\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RuleError):
+            cache.load_rules_cached(rules)
+    assert _entries(tmp_path) == []
+
+
+def test_the_cache_can_be_turned_off_and_an_unwritable_one_is_only_slower(rules, tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    assert cache.load_rules_cached(rules) == load_rules(rules) and not (tmp_path / "cache").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_CACHE", str(blocker / "cache"))     # no folder can be made under a file
+    assert cache.load_rules_cached(rules) == load_rules(rules)
