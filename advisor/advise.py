@@ -10,6 +10,7 @@ from .plan import offers as plan
 from .plan import adjust
 from .plan.evidence import evidence_list
 from .errors import CaseError, Diagnostic
+from .i18n import said
 from .engine.agreement import Reference, check_agreement
 from .explain.asknext import ask_next
 from .explain.why import explain as explain_report
@@ -196,9 +197,11 @@ def _off_calendar(rule: Rule, exc: placeholders.OffCalendar) -> CaseError:
     """A date the advice would show that the case's figures push off the calendar: the case's doing (exit 3)."""
     whose = f"（借款 {exc.loan}）" if exc.loan else ""
     return CaseError([Diagnostic(
-        "C023", f"规则 '{rule.id}' 的建议要显示日期 {{{exc.text}}}{whose}，但按这个案例的数字它落在日历之外"
-                f"（公元 1–9999 年之外，第 {exc.day:g} 天）/ the advice of rule '{rule.id}' would show "
-                f"{{{exc.text}}}, a date this case's figures put outside the calendar (years 1-9999)",
+        "C023", said(f"规则 '{rule.id}' 的建议要显示日期 {{{exc.text}}}{whose}，但按这个案例的数字它落在日历之外"
+                     f"（公元 1–9999 年之外，第 {exc.day:g} 天）",
+                     f"the advice of rule '{rule.id}' would show "
+                     f"{{{exc.text}}}, a date this case's figures put outside the calendar (years 1-9999)"),
         rule.location,
-        hint="check the case's dates and day counts that this sum uses (e.g. overdue_days, next_due): "
-             "one of them is far larger than any real one")])
+        hint=said("检查这个加法用到的案例日期和天数（例如 overdue_days、next_due）：其中某一个比任何真实的数都大得多",
+                  "check the case's dates and day counts that this sum uses (e.g. overdue_days, next_due): "
+                  "one of them is far larger than any real one"))])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .format import cells
-from .i18n import Said, display_lang
+from .i18n import Said, display_lang, pick, said
 
 # Exit codes (documented in README.md, "Exit codes"). The CLI maps errors to codes here only.
 EXIT_OK = 0
@@ -63,7 +63,7 @@ class Diagnostic:
             under = cells(line[col - 1: col - 1 + loc.width])
             out.append("    " + " " * prefix + "^" * max(1, min(under, 80)))
         if self.hint:
-            out.append(f"hint: {_words(self.hint, lang)}")
+            out.append(f"{pick(lang, '提示', 'hint')}: {_words(self.hint, lang)}")
         return "\n".join(out)
 
 
@@ -139,19 +139,25 @@ class OutputError(AdvisorError):
     def writing(cls, path: object, exc: OSError) -> "OutputError":
         import errno
 
+        plain = exc.strerror or str(exc)
         why, hint = {
-            errno.ENOSPC: ("磁盘已满 / the disk is full", "free some space, or write to another disk; then run again"),
-            errno.EDQUOT: ("磁盘配额已满 / the disk quota is used up", "free some space; then run again"),
-            errno.ENOENT: ("文件夹不存在 / the folder does not exist", "create the folder first, or name another one"),
-            errno.EACCES: ("没有写入权限 / permission denied", "check the folder's permissions"),
-            errno.EROFS: ("只读文件系统 / the file system is read-only", "write somewhere else"),
-        }.get(exc.errno or 0, (exc.strerror or str(exc), "check the path, the free space and the permissions"))
-        return cls([Diagnostic("W001", f"无法写入 / cannot write {path}: {why}", hint=hint)])
+            errno.ENOSPC: (said("磁盘已满", "the disk is full"),
+                           said("腾出一些空间，或写到另一块磁盘，然后再运行", "free some space, or write to another disk; then run again")),
+            errno.EDQUOT: (said("磁盘配额已用完", "the disk quota is used up"),
+                           said("腾出一些空间，然后再运行", "free some space; then run again")),
+            errno.ENOENT: (said("文件夹不存在", "the folder does not exist"),
+                           said("先建好这个文件夹，或换一个文件夹", "create the folder first, or name another one")),
+            errno.EACCES: (said("没有写入权限", "permission denied"), said("检查这个文件夹的权限", "check the folder's permissions")),
+            errno.EROFS: (said("文件系统是只读的", "the file system is read-only"), said("写到别的地方", "write somewhere else")),
+        }.get(exc.errno or 0, (said(plain, plain), said("检查路径、剩余空间和权限",
+                                                        "check the path, the free space and the permissions")))
+        return cls([Diagnostic("W001", said(f"无法写入 {path}：{why.zh}", f"cannot write {path}: {why}"), hint=hint)])
 
-def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
-    """A 'did you mean' hint, or the allowed choices when nothing is close."""
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> Said:
+    """A 'did you mean' hint, or the allowed choices when nothing is close (empty when they are too many to
+    list), in both languages."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return said(f"你是不是想写 '{close[0]}'？", f"did you mean '{close[0]}'?")
     listed = ", ".join(sorted(choices))
-    return f"allowed: {listed}" if len(listed) < 300 else ""
+    return said(f"可以写：{listed}", f"allowed: {listed}") if len(listed) < 300 else said("", "")

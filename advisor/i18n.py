@@ -1,8 +1,12 @@
 """The word catalogue: every word the advisor's code shows a reader, in Chinese (zh, the default) and
-English (en), looked up by key. Rule texts stay in the rule files; plan sentences carry both languages
-(report.Said). The language is chosen here and nowhere else: `pick`, `t` and `words`."""
+English (en), looked up by key. Rule texts stay in the rule files; plan sentences, diagnostics, help texts
+and the CLI's own lines carry both languages as `said(zh, en)` (a Said), resolved when shown. The language
+is chosen here and nowhere else: `pick`, `t`, `words`, and `display_lang` (an explicit choice, else
+ADVISOR_LANG, else Chinese) for what the CLI and diagnostics show."""
 from __future__ import annotations
 
+import inspect
+import sys
 from typing import Any, Mapping, TypeVar
 
 LANGS = ("zh", "en")
@@ -166,6 +170,14 @@ class Said(str):
     def get(self, lang: str) -> str:
         return pick(lang, self.zh, str(self))
 
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # pickled (batch workers, records): both languages kept
+        return str(self), self.zh
+
+    def __add__(self, other: str) -> Said:
+        """Words joined in each language: another Said by its own language, plain text to both."""
+        zh = other.zh if isinstance(other, Said) else other
+        return Said(str(self) + str(other), self.zh + zh)
+
 
 def display_lang(lang: str | None = None) -> str:
     """The language of the CLI's own lines and diagnostics: an explicit choice, else ADVISOR_LANG, else zh."""
@@ -177,7 +189,26 @@ def display_lang(lang: str | None = None) -> str:
 
 def said(zh: str, en: str) -> Said:
     """Words in both languages, Chinese first, for a diagnostic or a CLI line chosen at display time."""
-    return Said(en, zh)
+    both = Said(en, zh)
+    if sys._getframe(1).f_code.co_name == "<module>":
+        # Written where a module is defined: a help text. click cleans help texts into plain str when the
+        # option is made, so the Chinese is kept here, by the cleaned English, for the help page (cli/help.py).
+        # Diagnostics are made inside functions and never kept here.
+        _DEFINED[inspect.cleandoc(en)] = both
+    return both
+
+
+def chinese(text: str | Said) -> str:
+    """The Chinese of words that may carry both languages (plain text is the same in both)."""
+    return text.zh if isinstance(text, Said) else text
+
+
+_DEFINED: dict[str, Said] = {}
+
+
+def defined(text: str) -> Said | None:
+    """The Said that a module defined (at import) with this English, once click has made it a plain str."""
+    return text if isinstance(text, Said) else _DEFINED.get(inspect.cleandoc(text))
 
 
 def pick(lang: str, zh: T, en: T) -> T:

@@ -32,6 +32,14 @@ def _own_data_folder(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("ADVISOR_DB", raising=False)
     # The rule-set cache (load/cache.py): one for the whole session, never the user's own.
     monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path_factory.getbasetemp() / "advisor-cache"))
+    monkeypatch.delenv("ADVISOR_LANG", raising=False)   # diagnostics and CLI lines in Chinese unless a test asks
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Diagnostics, CLI lines and --help in English (ADVISOR_LANG=en), for a test module that asserts English
+    text: `pytestmark = pytest.mark.usefixtures("english")` says so at the top of the module."""
+    monkeypatch.setenv("ADVISOR_LANG", "en")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # expr/ast is data (frozen dataclasses, stdlib only) that the model's Rule carries, so it sits with the model.
     ("base", ("advisor", "advisor.i18n", "advisor.format", "advisor.errors", "advisor.expr.ast", "advisor.model", "advisor.report",
-              "advisor.inert")),
+              "advisor.inert", "advisor.output")),
     ("knowledge", ("advisor.knowledge",)),
     ("expr", ("advisor.expr",)),
     ("load", ("advisor.load",)),

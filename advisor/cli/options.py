@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import said
 from ..load.shipped import shipped
 from ..report import Report
 
@@ -22,11 +23,13 @@ def default_rules() -> Path:
 
 
 RULES_OPTION = click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=None,
-                            help="Folder with params.yaml and the rule files [default: ./rules].")
+                            help=said("放 params.yaml 和规则文件的文件夹 [默认：./rules]。",
+                                      "Folder with params.yaml and the rule files [default: ./rules]."))
 
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                           help="Language of titles, advice and explanations.")
+                           help=said("标题、建议和解释的语言（也是提示信息的语言）。",
+                                     "Language of titles, advice and explanations."))
 
 
 def advise_case(case: Path, lang: str, rules_dir: Path | None, explain: bool = False) -> Report:
@@ -53,14 +56,18 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
     if source is None:
         raise CaseError(problems)
     loaded = load_case_text(source.text, display)
+    from .group import cli_lang
+
     for warning in warnings(loaded):
-        click.echo(warning.render(), err=True)
+        click.echo(warning.render(cli_lang()), err=True)
     return Advisor.build(ruleset).advise(loaded, lang, explain), data
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
-                         help="Decision-record database [default: $ADVISOR_DB, else records.sqlite3 in "
-                         "$XDG_DATA_HOME/advisor or ~/.local/share/advisor].")
+                         help=said("决策记录数据库 [默认：$ADVISOR_DB，否则为 $XDG_DATA_HOME/advisor 或 "
+                                   "~/.local/share/advisor 中的 records.sqlite3]。",
+                                   "Decision-record database [default: $ADVISOR_DB, else records.sqlite3 in "
+                                   "$XDG_DATA_HOME/advisor or ~/.local/share/advisor]."))
 
 
 def default_cases() -> Path:
@@ -78,7 +85,10 @@ def case_files(paths: tuple[Path, ...]) -> list[Path]:
         elif path.exists():
             out.append(path)
         else:
-            raise click.BadParameter(f"no such file or folder: {path}", param_hint="CASES")
+            from .group import say
+
+            raise click.BadParameter(say(f"没有这个文件或文件夹：{path}", f"no such file or folder: {path}"),
+                                     param_hint="CASES")
     return out
 
 

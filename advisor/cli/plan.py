@@ -5,17 +5,21 @@ from pathlib import Path
 
 import click
 
-from ..i18n import display_lang, pick, said
+from ..i18n import Said, pick, said
 from ..plan.library import KINDS
 from ..report import Report
-from .group import EXIT_CODES_HELP, guard, main
+from .group import EXIT_CODES_HELP, cli_lang, guard, main, say
 from .options import LANG_OPTION, RULES_OPTION, advise_case
 
 
 KIND_IDS = ("letter", *(kind.id for kind in KINDS))
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@main.command(epilog=EXIT_CODES_HELP, help=said(
+    "给一家出借方的信件或电话话术（中文，信件寄给国内的出借方），带上方案里的数字、预算表和还款计划；"
+    "--list 列出适合每家出借方的信件和理由。",
+    """A letter or phone script to one lender, in Chinese (letters go to Chinese lenders), with the plan's
+    numbers, the budget sheet and the schedule; --list shows which letters fit each lender and why."""))
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option("--loan", "loan_name", default=None,
               help=said("要写信的出借方：案例中的借款名称或序号（1 为第一笔）。",
@@ -54,11 +58,12 @@ def letter(case: Path, loan_name: str | None, listing: bool, kind: str | None, p
             return _listing(report, lang)
         if loan_name is None:
             raise click.UsageError(said("请用 --loan 指定出借方，或用 --list 查看适合的信件。",
-                                        "give --loan NAME (or --list to see which letters fit)").get(display_lang(lang)))
+                                        "give --loan NAME (or --list to see which letters fit)").get(cli_lang()))
         try:
             chosen = letters.choose(loans, loan_name)
         except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--loan") from None
+            why = exc.args[0] if exc.args else str(exc)
+            raise click.BadParameter(why.get(cli_lang()) if isinstance(why, Said) else str(exc), param_hint="--loan") from None
         plan = report.plan
         found = fits(report.trace.case, plan, chosen)
         wanted = "phone" if phone else letters.ALIASES.get(kind or "", kind)
@@ -121,6 +126,7 @@ def _listing(report: Report, lang: str) -> str:
 
 def _write(text: str, out_format: str, out_file: Path | None, lang: str) -> str:
     from ..errors import Diagnostic, OutputError
+    from ..output import staged
     from ..render import letter_files
 
     if out_file is None:
@@ -129,34 +135,32 @@ def _write(text: str, out_format: str, out_file: Path | None, lang: str) -> str:
     if out_format == "pdf":
         from ..web.pdf import html_to_pdf
 
-        with letter_files.staged(out_file) as temporary:
+        with staged(out_file) as temporary:
             html_to_pdf(letter_files.html(text), temporary)
     elif out_format == "docx":
         letter_files.write_bytes(out_file, letter_files.docx(text))
     else:
         letter_files.write_bytes(out_file, text.encode("utf-8"))
-    return said(f"已写入 {out_file}\n", f"wrote {out_file}\n").get(display_lang(lang))
+    return said(f"已写入 {out_file}\n", f"wrote {out_file}\n").get(cli_lang())
 
 
-@main.command(epilog=EXIT_CODES_HELP)
+@main.command(epilog=EXIT_CODES_HELP, help=said(
+    "写一个网页，用图表显示按提出的方案每笔债务每个月的余额，让借款人看到每笔债务什么时候还清。",
+    """Write a page with a chart of each debt's balance month by month under the proposed plan, so a
+    borrower sees when each debt ends."""))
 @click.argument("case", type=click.Path(path_type=Path))
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The HTML page to write (opens in any browser; no scripts, no network).")
+              help=said("要写出的 HTML 网页（任何浏览器都能打开；不含脚本，不联网）。",
+                        "The HTML page to write (opens in any browser; no scripts, no network)."))
 @LANG_OPTION
 @RULES_OPTION
 def chart(case: Path, out_file: Path, lang: str, rules_dir: Path | None) -> None:
-    """Write a page with a chart of each debt's balance month by month under the proposed plan, so a
-    borrower sees when each debt ends."""
-
     def body() -> str:
-        from ..errors import OutputError
+        from ..output import write_file
         from ..render.chart import page
 
         report = advise_case(case, lang, rules_dir)
-        try:
-            out_file.write_text(page(report), encoding="utf-8")
-        except OSError as exc:
-            raise OutputError.writing(out_file, exc) from None
-        return f"wrote {out_file}\n"
+        write_file(out_file, page(report))
+        return say(f"已写出 {out_file}\n", f"wrote {out_file}\n")
 
     guard(body)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, EngineError
+from ..i18n import said
 from ..expr import ast
 from ..expr import closure
 from ..model import Facts, Firing, Rule, RuleSet
@@ -72,7 +73,10 @@ def check_agreement(reference: Reference, facts: Facts, firings: tuple[Firing, .
     only_engine = sorted(engine_fired - fired)
     only_reference = sorted(fired - engine_fired)
     raise EngineError([Diagnostic(
-        "X007", "the rules engine and the reference evaluator disagree on this case: "
-                f"fired only by the engine {only_engine or '—'}, only by the reference {only_reference or '—'}",
-        hint="no advice is given, because its explanation could be wrong; please report this with the case "
-             "and the rules (it is a bug in the advisor or in durable_rules)")])
+        "X007", said("规则引擎和参照求值器对这个案例的结论不一致："
+                     f"只有引擎触发的 {only_engine or '—'}，只有参照触发的 {only_reference or '—'}",
+                     "the rules engine and the reference evaluator disagree on this case: "
+                     f"fired only by the engine {only_engine or '—'}, only by the reference {only_reference or '—'}"),
+        hint=said("不给出建议，因为它的解释可能是错的；请连同案例和规则一起报告（这是 advisor 或 durable_rules 的缺陷）",
+                  "no advice is given, because its explanation could be wrong; please report this with the case "
+                  "and the rules (it is a bug in the advisor or in durable_rules)"))])

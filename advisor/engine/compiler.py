@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..errors import Diagnostic, RuleError
+from ..i18n import chinese, said
 from ..expr import ast
 from ..expr.normal import NotDerived, Unit, as_expr, case_local, dnf, nnf
 from ..model import Rule, RuleSet
@@ -33,7 +34,7 @@ MAX_EXPRESSIONS = 31   # MAX_SEQUENCE_EXPRESSIONS 32: each $and/$or in one patte
 MAX_JOIN = 16          # MAX_MESSAGE_FRAMES 16: facts one activation can hold (errors 304, 307)
 MAX_WEIGHT = 60        # MAX_STACK_SIZE 64: nodes one fact may match at once in a group (error 303)
 MAX_GROUPS = 500       # NEXT_BUCKET_LENGTH 512: children of one node; past 511, creating the ruleset hangs
-_SPLIT = "split the rule into smaller rules that derive facts for each other"
+_SPLIT = said("把这条规则拆成几条更小的规则，让它们相互推导事实", "split the rule into smaller rules that derive facts for each other")
 TYPES = ("case", "loan", "derived", "phase")
 _OPS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte", "!=": "$neq"}
 _ARITH = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
@@ -84,7 +85,9 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
         try:
             alternatives = dnf(nnf(rule.condition))
         except ValueError as exc:
-            problems.append(Diagnostic("E027", f"rule '{rule.id}': {exc}", rule.location, _SPLIT))
+            problems.append(Diagnostic("E027", said(f"规则 '{rule.id}'：{chinese(exc.args[0] if exc.args else str(exc))}",
+                                                    f"rule '{rule.id}': {exc}"),
+                                       rule.location, _SPLIT))
             continue
         compiled = []
         try:
@@ -92,8 +95,10 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
                 branch = _branch(rule, index, units, 0, phase)
                 compiled.append((branch, _durable_rule(branch, params, strata[rule.id])))
         except ArithmeticError as exc:  # parameters folded into a constant: x / 0, or beyond a float
-            problems.append(Diagnostic("E020", f"rule '{rule.id}': {exc}", rule.location,
-                                       "check the parameters the condition computes with"))
+            problems.append(Diagnostic("E020", said(f"规则 '{rule.id}'：{chinese(exc.args[0] if exc.args else str(exc))}",
+                                                    f"rule '{rule.id}': {exc}"),
+                                       rule.location,
+                                       said("检查条件里参与计算的参数", "check the parameters the condition computes with")))
             continue
         weight = _weights([patterns for _, patterns in compiled])
         found = _limits(rule, compiled, weight)
@@ -109,9 +114,11 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
             branches[branch.name] = branch
     groups = max((b.group for b in branches.values()), default=0) + 1
     if groups > MAX_GROUPS:  # every group is a child of each type's node (and phases of each group's node)
-        problems.append(Diagnostic("E027", f"too many rules for the rules engine: they need {groups} groups "
-                                           f"(limit {MAX_GROUPS}, about {MAX_GROUPS * GROUP_SIZE:,} rules)", None,
-                                   "split the rules into several folders"))
+        problems.append(Diagnostic("E027", said(f"规则太多，规则引擎装不下：需要 {groups} 组"
+                                                f"（上限 {MAX_GROUPS} 组，约 {MAX_GROUPS * GROUP_SIZE:,} 条规则）",
+                                                f"too many rules for the rules engine: they need {groups} groups "
+                                                f"(limit {MAX_GROUPS}, about {MAX_GROUPS * GROUP_SIZE:,} rules)"), None,
+                                   said("把规则分到几个文件夹里", "split the rules into several folders")))
     if problems:
         raise RuleError(problems)
     for kind in TYPES:
@@ -139,20 +146,28 @@ def _limits(rule: Rule, compiled: list[tuple[Branch, dict[str, Any]]], weight: d
     for branch, durable_rule in compiled:
         slots = max(_slots(test) for pattern in durable_rule["all"] for test in pattern.values())
         if slots > MAX_EXPRESSIONS:
-            out.append(f"it tests one fact with {slots // 2} 'and'/'or' groups (limit {MAX_EXPRESSIONS // 2})")
+            out.append(said(f"它对一个事实做了 {slots // 2} 组 'and'/'or' 检验（上限 {MAX_EXPRESSIONS // 2}）",
+                            f"it tests one fact with {slots // 2} 'and'/'or' groups (limit {MAX_EXPRESSIONS // 2})"))
         joined = sum(1 for pattern in durable_rule["all"] for alias in pattern if not alias.endswith("$not"))
         if joined > MAX_JOIN:
-            out.append(f"it joins {joined} facts: the case, loans and derived facts (limit {MAX_JOIN})")
+            out.append(said(f"它连接了 {joined} 个事实：案例、借款和推导事实（上限 {MAX_JOIN}）",
+                            f"it joins {joined} facts: the case, loans and derived facts (limit {MAX_JOIN})"))
         if sum(1 for _, quant in branch.loans if quant.kind == "any") > 1:
-            return [Diagnostic("E028", f"rule '{rule.id}': 'any loan' appears more than once in one alternative",
+            return [Diagnostic("E028", said(f"规则 '{rule.id}'：同一个分支里 'any loan' 出现了不止一次",
+                                            f"rule '{rule.id}': 'any loan' appears more than once in one alternative"),
                                rule.location,
-                               "the rules engine binds each 'any' to a different loan, so one loan that meets "
-                               "both would be missed: test one loan with any (loan.a > 1 and loan.b > 2), or "
-                               "derive a fact from one 'any' in another rule and use that fact here")]
+                               said("规则引擎会把每个 'any' 绑定到不同的借款上，一笔同时满足两者的借款会被漏掉："
+                                    "用 any (loan.a > 1 and loan.b > 2) 检验同一笔借款，或者在另一条规则里由一个 'any' "
+                                    "推导出一个事实，再在这里使用它",
+                                    "the rules engine binds each 'any' to a different loan, so one loan that meets "
+                                    "both would be missed: test one loan with any (loan.a > 1 and loan.b > 2), or "
+                                    "derive a fact from one 'any' in another rule and use that fact here"))]
     for kind, total in weight.items():
         if total > MAX_WEIGHT:
-            out.append(f"one {kind} fact may match {total} of its tests at once (limit {MAX_WEIGHT})")
-    return [Diagnostic("E027", f"rule '{rule.id}' is too large for the rules engine: {why}", rule.location, _SPLIT)
+            out.append(said(f"一个 {kind} 事实可能同时符合它的 {total} 项检验（上限 {MAX_WEIGHT}）",
+                            f"one {kind} fact may match {total} of its tests at once (limit {MAX_WEIGHT})"))
+    return [Diagnostic("E027", said(f"规则 '{rule.id}' 对规则引擎来说太大了：{why.zh}",
+                                    f"rule '{rule.id}' is too large for the rules engine: {why}"), rule.location, _SPLIT)
             for why in dict.fromkeys(out)]
 
 
@@ -289,9 +304,11 @@ def _arith(op: str, left: ast.Expr, right: ast.Expr, params: Mapping[str, float]
         # Constants and parameters are folded here. Compute only this operation: computing all four
         # divided by zero for `x + 0`. An infinite result would reach durable as invalid JSON.
         if op == "/" and r_val == 0:
-            raise ArithmeticError(f"the condition divides by zero ({l_val:g} / 0, from its parameters)")
+            raise ArithmeticError(said(f"条件里除以了零（{l_val:g} / 0，来自它的参数）",
+                                       f"the condition divides by zero ({l_val:g} / 0, from its parameters)"))
         result = _FOLD[op](l_val, r_val)
         if not math.isfinite(result):
-            raise ArithmeticError(f"a number in the condition is too large ({l_val:g} {op} {r_val:g})")
+            raise ArithmeticError(said(f"条件里的一个数太大了（{l_val:g} {op} {r_val:g}）",
+                                       f"a number in the condition is too large ({l_val:g} {op} {r_val:g})"))
         return result
     return {_ARITH[op]: {"$l": l_val, "$r": r_val}}

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from .compiler import Branch, Compiled
 from ..errors import Diagnostic, EngineError
+from ..i18n import said
 from ..model import Firing
 
 REINSTALL = ('CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject" '
@@ -37,10 +38,14 @@ def _import() -> tuple[Any, str]:
     except ImportError as exc:
         if "PyEval_CallObject" in str(exc):
             raise EngineError([Diagnostic(
-                "X001", "durable_rules was built without the fix it needs on Python 3.13+",
-                hint=f"reinstall it with the fix (scripts/install does this): {REINSTALL}")]) from None
-        raise EngineError([Diagnostic("X001", f"durable_rules is not installed or cannot load ({exc})",
-                                      hint="run scripts/install, or: pip install durable-rules==2.0.28")]) from None
+                "X001", said("durable_rules 在编译时缺少 Python 3.13+ 所需的修补",
+                             "durable_rules was built without the fix it needs on Python 3.13+"),
+                hint=said(f"带着修补重新安装（scripts/install 会这样做）：{REINSTALL}",
+                          f"reinstall it with the fix (scripts/install does this): {REINSTALL}"))]) from None
+        raise EngineError([Diagnostic("X001", said(f"durable_rules 没有安装或无法载入（{exc}）",
+                                                   f"durable_rules is not installed or cannot load ({exc})"),
+                                      hint=said("运行 scripts/install，或者：pip install durable-rules==2.0.28",
+                                                "run scripts/install, or: pip install durable-rules==2.0.28"))]) from None
     return durable_rules_engine, _version(durable_rules_engine.__file__)
 
 
@@ -155,16 +160,19 @@ class Engine:
         try:
             handle = self._c.create_ruleset(compiled.name, json.dumps(definition, ensure_ascii=False))
         except Exception as exc:
-            raise EngineError([Diagnostic("X002", f"durable_rules rejected the compiled rules: {exc}",
-                                          hint="this is a bug in the advisor's compiler; please report it")]) from None
+            raise EngineError([Diagnostic("X002", said(f"durable_rules 拒绝了编译好的规则：{exc}",
+                                                       f"durable_rules rejected the compiled rules: {exc}"),
+                                          hint=said("这是 advisor 编译器的缺陷；请报告",
+                                                    "this is a bug in the advisor's compiler; please report it"))]) from None
         self._rulesets[compiled.name] = (handle, _actions(self._c, handle, compiled))
 
     def evaluate(self, compiled: Compiled, case: dict[str, Any], loans: list[dict[str, Any]]) -> tuple[Firing, ...]:
         """Assert the case's facts in a new session, run every action, delete the session."""
         if self._tainted:
-            raise EngineError([Diagnostic("X004", "the rules engine failed earlier in this process "
-                                          f"({self._tainted}); it cannot evaluate more cases",
-                                          hint="start a new process")])
+            raise EngineError([Diagnostic("X004", said(f"规则引擎在这个进程里早先出过错（{self._tainted}），不能再评估案例",
+                                                       "the rules engine failed earlier in this process "
+                                                       f"({self._tainted}); it cannot evaluate more cases"),
+                                          hint=said("重新启动一个进程", "start a new process"))])
         handle, actions = self._rulesets[compiled.name]
         c = self._c
         with self._lock:
@@ -186,20 +194,25 @@ class Engine:
                         text = json.dumps(gates, ensure_ascii=False)
                         self._run(handle, actions, session, _state(c.assert_facts(handle, text), text))
             except _Refused as exc:
-                raise EngineError([Diagnostic("X006", f"the rules engine refused a fact: {exc}",
-                                              hint="this is a bug in the advisor; please report it")]) from None
+                raise EngineError([Diagnostic("X006", said(f"规则引擎拒绝了一个事实：{exc}",
+                                                           f"the rules engine refused a fact: {exc}"),
+                                              hint=said("这是 advisor 本身的缺陷；请报告",
+                                                        "this is a bug in the advisor; please report it"))]) from None
             except self._c.error as exc:
                 delete = False  # deleting a session after a C error can crash the process
                 self._tainted = str(exc)
-                raise EngineError([Diagnostic("X003", f"the rules engine failed: {exc}",
-                                              hint="report this case and rule set; the process must restart")]
+                raise EngineError([Diagnostic("X003", said(f"规则引擎出错了：{exc}", f"the rules engine failed: {exc}"),
+                                              hint=said("请报告这个案例和规则集；这个进程必须重新启动",
+                                                        "report this case and rule set; the process must restart"))]
                                   ) from None
             finally:
                 if delete:
                     c.delete_state(handle, sid)
         if session.errors:
-            raise EngineError([Diagnostic("X005", f"a rule action failed: {'; '.join(session.errors)[:500]}",
-                                          hint="this is a bug in the advisor; please report it with the case")])
+            detail = "; ".join(session.errors)[:500]
+            raise EngineError([Diagnostic("X005", said(f"一条规则的动作失败了：{detail}", f"a rule action failed: {detail}"),
+                                          hint=said("这是 advisor 本身的缺陷；请连同案例一起报告",
+                                                    "this is a bug in the advisor; please report it with the case"))])
         return tuple(session.firings)
 
     def _run(self, handle: int, actions: dict[str, Action | None], session: _Session, state: int) -> None:

@@ -10,6 +10,7 @@ from itertools import product
 from typing import cast
 
 from . import ast
+from ..i18n import said
 
 MAX_BRANCHES = 32
 
@@ -80,7 +81,8 @@ def dnf(node: Unit) -> list[list[Unit]]:
         else:
             out = [[u for branch in combo for u in branch] for combo in product(*parts)]
         if len(out) > MAX_BRANCHES:
-            raise ValueError(f"the condition expands to {len(out)} alternatives (limit {MAX_BRANCHES})")
+            raise ValueError(said(f"这个条件展开后有 {len(out)} 个分支（上限 {MAX_BRANCHES}）",
+                                  f"the condition expands to {len(out)} alternatives (limit {MAX_BRANCHES})"))
         return out
     return [[node]]
 

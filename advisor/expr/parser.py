@@ -7,13 +7,23 @@ import re
 from dataclasses import dataclass
 
 from . import ast
+from ..i18n import Said, chinese, said
 
 MAX_LENGTH = 4000
 # Every later stage (checker, normal forms, compiler, explanations) walks the tree recursively, and so does
 # this parser: nesting beyond this (`((((…`, `not not …`, `- - …`, `1 + 1 + … + 1`) would end in a
 # RecursionError. Real conditions nest a few levels.
 MAX_DEPTH = 40
-_DEPTH_HINT = "split it into smaller rules that derive facts for each other"
+_DEPTH_HINT = said("把它拆成几条更小的规则，让它们相互推导事实", "split it into smaller rules that derive facts for each other")
+_COMPARE = said("比较用 '=='", "use '==' to compare")
+_CHOICES = said("把选项写成列表：['bank', 'credit_card']", "write the choices as a list: ['bank', 'credit_card']")
+_DATE_HINT = said('写成 date("2020-08-20")', 'write date("2020-08-20")')
+
+
+def _too_deep() -> Said:
+    return said(f"条件嵌套太深（超过 {MAX_DEPTH} 层）", f"the condition is nested too deeply (more than {MAX_DEPTH} levels)")
+
+
 KEYWORDS = {"and", "or", "not", "any", "no", "in", "true", "false", "known", "unknown", "date"}
 _ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "＞": ">", "＜": "<", "（": "(", "）": ")"}
 _TOKEN = re.compile(r"""
@@ -28,7 +38,7 @@ _TOKEN = re.compile(r"""
 class ParseError(Exception):
     """A syntax error at a span of the condition text, with a hint."""
 
-    def __init__(self, message: str, span: ast.Span, hint: str = ""):
+    def __init__(self, message: str | Said, span: ast.Span, hint: str | Said = ""):
         super().__init__(message)
         self.message, self.span, self.hint = message, span, hint
 
@@ -43,14 +53,15 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     if len(text) > MAX_LENGTH:
-        raise ParseError(f"condition is too long ({len(text)} characters; limit {MAX_LENGTH})", (0, 1),
-                         "split it into smaller rules that derive facts for each other")
+        raise ParseError(said(f"条件太长（{len(text)} 个字符；上限 {MAX_LENGTH}）",
+                              f"condition is too long ({len(text)} characters; limit {MAX_LENGTH})"), (0, 1), _DEPTH_HINT)
     tokens, pos = [], 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
-            raise ParseError(f"unexpected character '{text[pos]}'", (pos, pos + 1),
-                             "conditions use names, numbers, 'quoted text', and > >= < <= == != + - * / ( )")
+            raise ParseError(said(f"这里不该出现字符 '{text[pos]}'", f"unexpected character '{text[pos]}'"), (pos, pos + 1),
+                             said("条件里只能用名称、数字、'带引号的文字'，以及 > >= < <= == != + - * / ( )",
+                                  "conditions use names, numbers, 'quoted text', and > >= < <= == != + - * / ( )"))
         kind = match.lastgroup or ""
         value = match.group()
         if kind == "op":
@@ -74,8 +85,7 @@ class _Parser:
     def nest(self, tok: Token, step: int) -> None:
         self.depth += step
         if self.depth > MAX_DEPTH:
-            raise ParseError(f"the condition is nested too deeply (more than {MAX_DEPTH} levels)", self.span(tok),
-                             _DEPTH_HINT)
+            raise ParseError(_too_deep(), self.span(tok), _DEPTH_HINT)
 
     @property
     def tok(self) -> Token:
@@ -91,14 +101,17 @@ class _Parser:
             return self.take()
         return None
 
-    def expect(self, text: str, hint: str = "") -> Token:
+    def expect(self, text: str, hint: str | Said = "") -> Token:
         tok = self.accept(text)
         if tok is None:
-            raise ParseError(f"expected '{text}' but found {self.describe(self.tok)}", self.span(self.tok), hint)
+            found = self.describe(self.tok)
+            raise ParseError(said(f"这里应当是 '{text}'，却遇到了{chinese(found)}", f"expected '{text}' but found {found}"),
+                             self.span(self.tok), hint)
         return tok
 
-    def describe(self, tok: Token) -> str:
-        return "the end of the condition" if tok.kind == "end" else f"'{tok.text}'"
+    def describe(self, tok: Token) -> Said:
+        return said("条件的结尾",
+                    "the end of the condition") if tok.kind == "end" else said(f" '{tok.text}'", f"'{tok.text}'")
 
     @staticmethod
     def span(tok: Token) -> ast.Span:
@@ -106,13 +119,15 @@ class _Parser:
 
     def parse(self) -> ast.Expr:
         if self.tok.kind == "end":
-            raise ParseError("the condition is empty", (0, 1), "write a condition, e.g. monthly_shortfall > 0")
+            raise ParseError(said("条件是空的", "the condition is empty"), (0, 1),
+                             said("写一个条件，例如 monthly_shortfall > 0", "write a condition, e.g. monthly_shortfall > 0"))
         node = self.or_expr()
         if self.tok.kind != "end":
-            hint = "join conditions with 'and' or 'or'"
+            hint = said("几个条件之间用 'and' 或 'or' 连接", "join conditions with 'and' or 'or'")
             if self.tok.text == "=":
-                hint = "use '==' to compare"
-            raise ParseError(f"unexpected {self.describe(self.tok)}", self.span(self.tok), hint)
+                hint = _COMPARE
+            found = self.describe(self.tok)
+            raise ParseError(said(f"这里不该出现{chinese(found)}", f"unexpected {found}"), self.span(self.tok), hint)
         return node
 
     def or_expr(self) -> ast.Expr:
@@ -154,7 +169,7 @@ class _Parser:
             right = self.sum()
             return ast.Compare(tok.text, left, right, (left.span[0], right.span[1]))
         if tok.kind == "op" and tok.text == "=":
-            raise ParseError("'=' is not a comparison", self.span(tok), "use '==' to compare")
+            raise ParseError(said("'=' 不是比较", "'=' is not a comparison"), self.span(tok), _COMPARE)
         negated = False
         if tok.kind == "kw" and tok.text == "not" and self.tokens[self.pos + 1].text == "in":
             self.take()
@@ -165,16 +180,18 @@ class _Parser:
         return left
 
     def choices(self) -> tuple[ast.Str, ...]:
-        self.expect("[", "write the choices as a list: ['bank', 'credit_card']")
+        self.expect("[", _CHOICES)
         items = []
         while not self.accept("]"):
             tok = self.take()
             if tok.kind != "str":
-                raise ParseError(f"expected quoted text in the list, found {self.describe(tok)}", self.span(tok),
-                                 "write the choices as a list: ['bank', 'credit_card']")
+                found = self.describe(tok)
+                raise ParseError(said(f"列表里应当是带引号的文字，却遇到了{chinese(found)}",
+                                      f"expected quoted text in the list, found {found}"), self.span(tok), _CHOICES)
             items.append(ast.Str(tok.text[1:-1], self.span(tok)))
             if not self.accept(","):
-                self.expect("]", "separate choices with ',' and close the list with ']'")
+                self.expect("]", said("选项之间用 ',' 分开，列表用 ']' 结束",
+                                      "separate choices with ',' and close the list with ']'"))
                 break
         return tuple(items)
 
@@ -211,7 +228,8 @@ class _Parser:
         if tok.kind == "num":
             value = float(tok.text.rstrip("%")) / (100 if tok.text.endswith("%") else 1)
             if not math.isfinite(value):  # 400 digits read as infinity, which the engine cannot take
-                raise ParseError(f"the number {tok.text[:20]}… is too large", span, "write a number of sensible size")
+                raise ParseError(said(f"数字 {tok.text[:20]}… 太大了", f"the number {tok.text[:20]}… is too large"), span,
+                                 said("写一个大小合理的数", "write a number of sensible size"))
             return ast.Num(value, span)
         if tok.kind == "str":
             return ast.Str(tok.text[1:-1], span)
@@ -220,34 +238,40 @@ class _Parser:
         if tok.kind == "kw" and tok.text in ("true", "false"):
             return ast.Bool(tok.text == "true", span)
         if tok.kind == "kw" and tok.text in ("known", "unknown"):
-            self.expect("(", f"write {tok.text}(fact_name)")
+            self.expect("(", said(f"写成 {tok.text}(事实名称)", f"write {tok.text}(fact_name)"))
             arg = self.take()
             if arg.kind != "name":
-                raise ParseError(f"{tok.text}(…) needs a fact name, found {self.describe(arg)}", self.span(arg))
-            close = self.expect(")", f"write {tok.text}(fact_name)")
+                found = self.describe(arg)
+                raise ParseError(said(f"{tok.text}(…) 里要写一个事实的名称，却遇到了{chinese(found)}",
+                                      f"{tok.text}(…) needs a fact name, found {found}"), self.span(arg))
+            close = self.expect(")", said(f"写成 {tok.text}(事实名称)", f"write {tok.text}(fact_name)"))
             return ast.Known(ast.Name(arg.text, self.span(arg)), tok.text == "known", (tok.start, close.end))
         if tok.kind == "kw" and tok.text == "date":
-            self.expect("(", 'write date("2020-08-20")')
+            self.expect("(", _DATE_HINT)
             arg = self.take()
-            close = self.expect(")", 'write date("2020-08-20")')
+            close = self.expect(")", _DATE_HINT)
             day: dt.date | None
             try:
                 day = dt.date.fromisoformat(arg.text[1:-1]) if arg.kind == "str" else None
             except ValueError:
                 day = None
             if day is None:
-                raise ParseError(f"date(…) needs a quoted YYYY-MM-DD date, found {self.describe(arg)}",
-                                 self.span(arg), 'write date("2020-08-20")')
+                found = self.describe(arg)
+                raise ParseError(said(f"date(…) 里要写一个带引号的 YYYY-MM-DD 日期，却遇到了{chinese(found)}",
+                                      f"date(…) needs a quoted YYYY-MM-DD date, found {found}"), self.span(arg), _DATE_HINT)
             return ast.Date(day, (tok.start, close.end))
         if tok.kind == "op" and tok.text == "(":
             self.nest(tok, 1)
             node = self.or_expr()
-            self.expect(")", "every '(' needs a matching ')'")
+            self.expect(")", said("每个 '(' 都要有对应的 ')'", "every '(' needs a matching ')'"))
             self.nest(tok, -1)
             return node
         if tok.kind == "kw":
-            raise ParseError(f"'{tok.text}' cannot stand here", span, "a fact name, a number or '(' is expected")
-        raise ParseError(f"expected a fact, a number or '(' but found {self.describe(tok)}", span)
+            raise ParseError(said(f"'{tok.text}' 不能出现在这里", f"'{tok.text}' cannot stand here"), span,
+                             said("这里应当是事实名称、数字或 '('", "a fact name, a number or '(' is expected"))
+        found = self.describe(tok)
+        raise ParseError(said(f"这里应当是事实、数字或 '('，却遇到了{chinese(found)}",
+                              f"expected a fact, a number or '(' but found {found}"), span)
 
 
 def parse(text: str) -> ast.Expr:
@@ -264,8 +288,7 @@ def _check_depth(tree: ast.Expr) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ParseError(f"the condition is nested too deeply (more than {MAX_DEPTH} levels)", node.span,
-                             _DEPTH_HINT)
+            raise ParseError(_too_deep(), node.span, _DEPTH_HINT)
         stack.extend((child, depth + 1) for child in _children(node))
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from ..i18n import t
+from ..i18n import Said, chinese, said, t
 from . import ast
 from . import closure
 from .check import check_value
@@ -41,7 +41,7 @@ class Placeholder:
 
 
 class PlaceholderError(Exception):
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str | Said, hint: str | Said = ""):
         super().__init__(message)
         self.message, self.hint = message, hint
 
@@ -59,18 +59,23 @@ def compile_placeholder(text: str, params: Mapping[str, Any], derived: set[str])
     if text.startswith("loans:"):
         inner = compile_placeholder(text.removeprefix("loans:").strip(), params, derived)
         if not inner.per_loan:
-            raise PlaceholderError(f"placeholder '{{{text}}}' pairs each loan with a value, but the value is not "
-                                   "a loan field", "write {loans: loan.annual_rate}")
+            raise PlaceholderError(said(f"占位符 '{{{text}}}' 把每笔借款和一个值配对，但这个值不是借款的字段",
+                                        f"placeholder '{{{text}}}' pairs each loan with a value, but the value is not "
+                                        "a loan field"), said("写成 {loans: loan.annual_rate}",
+                                                              "write {loans: loan.annual_rate}"))
         return Placeholder(text, inner.expr, inner.unit, True, paired=True, compute=inner.compute)
     try:
         tree = parse(text)
     except ParseError as exc:
-        raise PlaceholderError(f"cannot read placeholder '{{{text}}}': {exc.message}", exc.hint) from None
+        raise PlaceholderError(said(f"读不懂占位符 '{{{text}}}'：{chinese(exc.message)}",
+                                    f"cannot read placeholder '{{{text}}}': {exc.message}"), exc.hint) from None
     typed, kind, errors = check_value(tree, params, derived)
     if errors:
-        raise PlaceholderError(f"placeholder '{{{text}}}': {errors[0].message}", errors[0].hint)
+        raise PlaceholderError(said(f"占位符 '{{{text}}}'：{chinese(errors[0].message)}",
+                                    f"placeholder '{{{text}}}': {errors[0].message}"), errors[0].hint)
     if kind not in ("number", "date", "enum", "text", "bool"):
-        raise PlaceholderError(f"placeholder '{{{text}}}' is not a value", "use a fact, a parameter or a sum of them")
+        raise PlaceholderError(said(f"占位符 '{{{text}}}' 不是一个值", f"placeholder '{{{text}}}' is not a value"),
+                               said("用一个事实、一个参数，或者它们的和", "use a fact, a parameter or a sum of them"))
     refs = ast.refs(typed)
     return Placeholder(text, typed, unit_of(typed, params), any(r.kind == "loan" for r in refs),
                        compute=closure.value(typed))

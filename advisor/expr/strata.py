@@ -7,6 +7,7 @@ when every rule of the lower strata has fired.
 from __future__ import annotations
 
 from ..errors import Diagnostic, RuleError
+from ..i18n import said
 from .normal import NotDerived, negations, nnf, positives
 from ..model import Rule
 
@@ -31,8 +32,10 @@ def stratify(rules: list[Rule] | tuple[Rule, ...]) -> dict[str, int]:
                     level = max(level, 1)
             if level > limit:
                 raise RuleError([Diagnostic(
-                    "E050", f"rule '{rule.id}' depends on the absence of a fact that itself depends on this rule",
-                    rule.location, "a chain of derived facts loops back through 'not': break the loop")])
+                    "E050", said(f"规则 '{rule.id}' 依赖于某个事实不成立，而那个事实本身又依赖于这条规则",
+                                 f"rule '{rule.id}' depends on the absence of a fact that itself depends on this rule"),
+                    rule.location, said("一串推导事实经过 'not' 绕回了自己：把这个圈断开",
+                                        "a chain of derived facts loops back through 'not': break the loop"))])
             if level != rule_stratum[rule.id]:
                 rule_stratum[rule.id] = level
                 changed = True
@@ -42,8 +45,9 @@ def stratify(rules: list[Rule] | tuple[Rule, ...]) -> dict[str, int]:
                     changed = True
         if not changed:
             return rule_stratum
-    raise RuleError([Diagnostic("E050", "derived facts loop back through 'not'", None,
-                                "break the loop between the rules that derive and negate these facts")])
+    raise RuleError([Diagnostic("E050", said("推导事实经过 'not' 绕回了自己", "derived facts loop back through 'not'"), None,
+                                said("把推导这些事实和否定这些事实的规则之间的圈断开",
+                                     "break the loop between the rules that derive and negate these facts"))])
 
 
 def has_negation(rule: Rule) -> bool:

@@ -39,7 +39,9 @@ _TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 def _text(value: Any) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value).strip()
-    raise amounts.Unreadable(f"expected text, got {amounts.shown_repr(value)}", "write it as text")
+    raise amounts.Unreadable(said(f"应写成文字，这里是 {amounts.shown_repr(value)}",
+                                  f"expected text, got {amounts.shown_repr(value)}"),
+                             said("写成文字", "write it as text"))
 
 
 def _time(value: Any) -> str:
@@ -47,8 +49,10 @@ def _time(value: Any) -> str:
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     match = _TIME.match(text)
     if not match:
-        raise amounts.Unreadable(f"'{amounts.shown(value)}' is not a time of day",
-                                 "write the 24-hour time in quotes, e.g. time: \"22:40\"")
+        raise amounts.Unreadable(said(f"'{amounts.shown(value)}' 不是一天中的时间",
+                                      f"'{amounts.shown(value)}' is not a time of day"),
+                                 said('用 24 小时制、加引号写，例如 time: "22:40"',
+                                      'write the 24-hour time in quotes, e.g. time: "22:40"'))
     return f"{int(match[1]):02d}:{match[2]}"
 
 
@@ -60,7 +64,9 @@ def _choice(allowed: tuple[str, ...], aliases: Mapping[str, str]) -> Callable[[A
         if isinstance(text, str) and text in allowed:
             return text
         words = ", ".join(f"{v} ({'、'.join(w for w, a in aliases.items() if a == v)})" for v in allowed)
-        raise amounts.Unreadable(f"'{amounts.shown(value)}' is not one of the allowed values", "allowed: " + words)
+        raise amounts.Unreadable(said(f"'{amounts.shown(value)}' 不是可用的值之一",
+                                      f"'{amounts.shown(value)}' is not one of the allowed values"),
+                                 said("可以写：" + words, "allowed: " + words))
     return read
 
 
@@ -115,7 +121,7 @@ def _entry(index: int, item: Node, loans: tuple[Loan, ...] | None, as_of: Any,
         try:
             kind = _choice(ENTRY_KINDS, KIND_ALIASES)(fields["kind"].value)
         except amounts.Unreadable as exc:
-            problems.append(fields["kind"].at(f"{where}.kind: {exc.message}", "C021", exc.hint))
+            problems.append(fields["kind"].at(amounts.prefixed(f"{where}.kind", exc.message), "C021", exc.hint))
             return None
     allowed = {**_COMMON, **FIELDS.get(kind or "", {})}
     values: dict[str, Any] = {}
@@ -134,7 +140,7 @@ def _entry(index: int, item: Node, loans: tuple[Loan, ...] | None, as_of: Any,
             values[key] = allowed[key](child.value)
             origins[key] = child.location
         except amounts.Unreadable as exc:
-            problems.append(child.at(f"{where}.{key}: {exc.message}", "C021", exc.hint))
+            problems.append(child.at(amounts.prefixed(f"{where}.{key}", exc.message), "C021", exc.hint))
             bad = True
     for key in ("date", "lender", "kind", *REQUIRED.get(kind or "", ())):
         if key not in fields:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from ..i18n import said
 from ..inert import one_line
 from .values import Unreadable, shown
 
@@ -22,10 +23,16 @@ _ID_FULL = re.compile(r"^[0-9]{17}[0-9Xx]$|^[0-9]{15}$")
 MAX_TEXT = 80
 
 
+# What each field is called in a message: (zh, en).
+_WHAT = {"ID number": "身份证号", "phone number": "电话号码", "card's last four digits": "卡号后四位",
+         "name": "姓名", "lender's full name": "出借方全称", "contract number": "合同编号"}
+
+
 def _quoted(value: Any, what: str, example: str) -> str:
     if not isinstance(value, str):
-        raise Unreadable(f"应加引号写成文字 / the {what} must be quoted text, got {shown(value)}",
-                         f"write it in quotes, e.g. {example}")
+        raise Unreadable(said(f"{_WHAT[what]}要加引号写成文字，这里是 {shown(value)}",
+                              f"the {what} must be quoted text, got {shown(value)}"),
+                         said(f"加上引号，例如 {example}", f"write it in quotes, e.g. {example}"))
     return value.strip()
 
 
@@ -34,26 +41,29 @@ def id_number(value: Any) -> str:
     text = _quoted(value, "ID number", "'1101**********1234'") if not isinstance(value, int) or isinstance(
         value, bool) else str(value)
     if _ID_FULL.match(text):
-        raise Unreadable("完整身份证号不能写进案例 / a full ID number is not stored in a case file",
-                         "只写遮盖后的号码 / write it masked: the first 4 and last 4 digits, stars between "
-                         "(1101**********1234)")
+        raise Unreadable(said("完整身份证号不能写进案例", "a full ID number is not stored in a case file"),
+                         said("只写遮盖后的号码：前 4 位和后 4 位，中间用星号（1101**********1234）",
+                              "write it masked: the first 4 and last 4 digits, stars between (1101**********1234)"))
     if isinstance(value, int) or not re.fullmatch(ID_MASKED, text):
-        raise Unreadable(f"不是遮盖后的身份证号 / '{shown(text)}' is not a masked ID number",
-                         "write the first digits and the last 4 with stars between, e.g. 1101**********1234")
+        raise Unreadable(said(f"'{shown(text)}' 不是遮盖后的身份证号", f"'{shown(text)}' is not a masked ID number"),
+                         said("写前几位和后 4 位，中间用星号，例如 1101**********1234",
+                              "write the first digits and the last 4 with stars between, e.g. 1101**********1234"))
     return text
 
 
 def phone(value: Any) -> str:
     text = _quoted(value, "phone number", "'138 0000 0000'")
     if not re.fullmatch(PHONE, text):
-        raise Unreadable(f"不是电话号码 / '{shown(text)}' is not a phone number", "write the digits, e.g. '138 0000 0000'")
+        raise Unreadable(said(f"'{shown(text)}' 不是电话号码", f"'{shown(text)}' is not a phone number"),
+                         said("写数字，例如 '138 0000 0000'", "write the digits, e.g. '138 0000 0000'"))
     return text
 
 
 def card_last4(value: Any) -> str:
     text = _quoted(value, "card's last four digits", "'0427'")
     if not re.fullmatch(LAST4, text):
-        raise Unreadable(f"不是四位数字 / '{shown(text)}' is not four digits", "write only the last four digits, e.g. '0427'")
+        raise Unreadable(said(f"'{shown(text)}' 不是四位数字", f"'{shown(text)}' is not four digits"),
+                         said("只写卡号后四位，例如 '0427'", "write only the last four digits, e.g. '0427'"))
     return text
 
 
@@ -61,11 +71,14 @@ def text(what: str) -> Callable[[Any], str]:
     """A name or number written as text (a number is kept as written); at most 80 characters, inert."""
     def read(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise Unreadable(f"应为文字 / expected the {what} as text, got {shown(value)}", f"write the {what} as text")
+            raise Unreadable(said(f"{_WHAT[what]}应写成文字，这里是 {shown(value)}",
+                                  f"expected the {what} as text, got {shown(value)}"),
+                             said(f"把{_WHAT[what]}写成文字", f"write the {what} as text"))
         written = str(value).strip()
         if len(written) > MAX_TEXT:
-            raise Unreadable(f"超过 {MAX_TEXT} 个字符 / the {what} is longer than {MAX_TEXT} characters",
-                             "write only the name or the number")
+            raise Unreadable(said(f"{_WHAT[what]}超过 {MAX_TEXT} 个字符",
+                                  f"the {what} is longer than {MAX_TEXT} characters"),
+                             said("只写名称或编号", "write only the name or the number"))
         return one_line(written)
     return read
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostic, Location
+from ..i18n import Said, said
 
 MAX_BYTES = 2 * 1024 * 1024  # a case or rule file is a few KB; refuse anything absurdly large
 FIFO_WAIT = 10.0             # seconds to wait for a program to write into a FIFO given as a case file
@@ -48,10 +49,11 @@ def read_bytes(path: Path, display: str, code: str) -> tuple[bytes | None, list[
         if str(path) == "-":
             return sys.stdin.buffer.read(MAX_BYTES + 1), []
         if path.is_dir():
-            return None, [Diagnostic(code, "this is a folder, not a file", whole, "give the path of one YAML file")]
+            return None, [Diagnostic(code, said("这是一个文件夹，不是文件", "this is a folder, not a file"), whole,
+                                     said("请给出一个 YAML 文件的路径", "give the path of one YAML file"))]
         info = path.stat()
         if info.st_size > MAX_BYTES:
-            return None, [_too_large(code, whole, f"{info.st_size:,} bytes")]
+            return None, [_too_large(code, whole, said(f"{info.st_size:,} 字节", f"{info.st_size:,} bytes"))]
         if stat.S_ISFIFO(info.st_mode):
             return _read_fifo(path, display, code)
         # Read at most one byte past the limit: a device or pipe (/dev/zero, /dev/stdin) reports size 0
@@ -59,18 +61,21 @@ def read_bytes(path: Path, display: str, code: str) -> tuple[bytes | None, list[
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1), []
     except OSError as exc:
-        hint = {FileNotFoundError: "check the path and the file name",
-                PermissionError: "check the file's permissions"}.get(type(exc), "")
-        return None, [Diagnostic(code, f"cannot read file: {exc.strerror or exc}", whole, hint)]
+        hint = {FileNotFoundError: said("检查路径和文件名", "check the path and the file name"),
+                PermissionError: said("检查这个文件的权限", "check the file's permissions")}.get(type(exc), said("", ""))
+        why = exc.strerror or exc
+        return None, [Diagnostic(code, said(f"无法读取文件：{why}", f"cannot read file: {why}"), whole, hint)]
 
 
 def _read_fifo(path: Path, display: str, code: str) -> tuple[bytes | None, list[Diagnostic]]:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)       # without O_NONBLOCK, open waits for a writer
     with os.fdopen(fd, "rb") as handle:
         if not select.select([fd], [], [], FIFO_WAIT)[0]:
-            return None, [Diagnostic(code, f"nothing was written to this FIFO (named pipe) in {FIFO_WAIT:g} s",
+            return None, [Diagnostic(code, said(f"{FIFO_WAIT:g} 秒内没有程序往这个命名管道（FIFO）里写入内容",
+                                                f"nothing was written to this FIFO (named pipe) in {FIFO_WAIT:g} s"),
                                      Location(display, 0, 0),
-                                     "start the program that writes the case first, or give a file")]
+                                     said("先启动写入案例的程序，或者直接给出一个文件",
+                                          "start the program that writes the case first, or give a file"))]
         os.set_blocking(fd, True)
         return handle.read(MAX_BYTES + 1), []
 
@@ -78,7 +83,8 @@ def _read_fifo(path: Path, display: str, code: str) -> tuple[bytes | None, list[
 def decode(data: bytes, display: str, code: str) -> tuple[Source | None, list[Diagnostic]]:
     """A file's bytes as UTF-8 text, as `read_text` reads them (for bytes read elsewhere, like a batch's)."""
     if len(data) > MAX_BYTES:
-        return None, [_too_large(code, Location(display, 0, 0), f"more than {MAX_BYTES:,} bytes")]
+        return None, [_too_large(code, Location(display, 0, 0),
+                                 said(f"超过 {MAX_BYTES:,} 字节", f"more than {MAX_BYTES:,} bytes"))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,30 +94,42 @@ def decode(data: bytes, display: str, code: str) -> tuple[Source | None, list[Di
     return Source(display, text), []
 
 
-def _too_large(code: str, where: Location, size: str) -> Diagnostic:
-    return Diagnostic(code, f"file is too large ({size}; limit {MAX_BYTES:,})", where, "is this the right file?")
+def _too_large(code: str, where: Location, size: Said) -> Diagnostic:
+    return Diagnostic(code, said(f"文件太大（{size.zh}；上限 {MAX_BYTES:,} 字节）",
+                                 f"file is too large ({size}; limit {MAX_BYTES:,})"), where,
+                      said("是不是选错了文件？", "is this the right file?"))
 
 
 def _not_utf8(data: bytes, start: int, display: str, code: str) -> Diagnostic:
     """Say which encoding the file seems to be in, and how to convert it to UTF-8."""
     line = data[:start].count(b"\n") + 1
     col = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    save_as = "in most editors: Save As → Encoding → UTF-8"
+    save_as = said("多数编辑器里：另存为 → 编码 → UTF-8", "in most editors: Save As → Encoding → UTF-8")
     for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
         if data.startswith(bom):
-            return Diagnostic(code, f"file is {name} text, not UTF-8", Location(display, 1, 1),
-                              f"save it as UTF-8 ({save_as}), or: iconv -f {name} -t UTF-8 {display} > new.yaml")
+            return Diagnostic(code, said(f"文件是 {name} 编码的文本，不是 UTF-8", f"file is {name} text, not UTF-8"),
+                              Location(display, 1, 1),
+                              said(f"请另存为 UTF-8（{save_as.zh}），或者：iconv -f {name} -t UTF-8 {display} > new.yaml",
+                                   f"save it as UTF-8 ({save_as}), or: iconv -f {name} -t UTF-8 {display} > new.yaml"))
     if data.count(b"\0") * 3 >= len(data) and _decodes(data, "utf-16-le" if data[1:2] == b"\0" else "utf-16-be"):
-        return Diagnostic(code, "file looks like UTF-16 text, not UTF-8", Location(display, 1, 1),
-                          f"save it as UTF-8 ({save_as}), or: iconv -f UTF-16 -t UTF-8 {display} > new.yaml")
+        return Diagnostic(code, said("文件看起来是 UTF-16 编码的文本，不是 UTF-8", "file looks like UTF-16 text, not UTF-8"),
+                          Location(display, 1, 1),
+                          said(f"请另存为 UTF-8（{save_as.zh}），或者：iconv -f UTF-16 -t UTF-8 {display} > new.yaml",
+                               f"save it as UTF-8 ({save_as}), or: iconv -f UTF-16 -t UTF-8 {display} > new.yaml"))
     if b"\0" not in data and _decodes(data, "gb18030"):
-        return Diagnostic(code, "file is not UTF-8 text: it looks like GBK/GB18030 (usual on Chinese Windows)",
+        return Diagnostic(code, said("文件不是 UTF-8 文本：看起来是 GBK/GB18030 编码（中文 Windows 上常见）",
+                                     "file is not UTF-8 text: it looks like GBK/GB18030 (usual on Chinese Windows)"),
                           Location(display, line, col),
-                          f"save it as UTF-8 ({save_as}; WPS/Notepad: 另存为 → 编码 UTF-8), "
-                          f"or: iconv -f GB18030 -t UTF-8 {display} > new.yaml")
-    return Diagnostic(code, "file is not UTF-8 text (binary data, or an unknown encoding)",
-                      Location(display, line, col), f"give a YAML text file saved as UTF-8 ({save_as})")
+                          said(f"请另存为 UTF-8（{save_as.zh}；WPS/记事本：另存为 → 编码 UTF-8），"
+                               f"或者：iconv -f GB18030 -t UTF-8 {display} > new.yaml",
+                               f"save it as UTF-8 ({save_as}; WPS/Notepad: 另存为 → 编码 UTF-8), "
+                               f"or: iconv -f GB18030 -t UTF-8 {display} > new.yaml"))
+    return Diagnostic(code, said("文件不是 UTF-8 文本（是二进制数据，或编码认不出）",
+                                 "file is not UTF-8 text (binary data, or an unknown encoding)"),
+                      Location(display, line, col),
+                      said(f"请给出一个存为 UTF-8 的 YAML 文本文件（{save_as.zh}）",
+                           f"give a YAML text file saved as UTF-8 ({save_as})"))
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -9,13 +9,16 @@ from typing import Any
 import yaml
 
 from ..errors import Diagnostic, Location
+from ..i18n import Said, said
 from .read import Source, read_text
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_TAG_HINT = "remove the '!…' tag: only plain values are accepted"
+_TAG_HINT = said("删掉 '!…' 标签：这里只接受普通的值", "remove the '!…' tag: only plain values are accepted")
 MAX_DEPTH = 50               # a case or rule file needs a few levels; deeper is a mistake or an attack
-_NESTING_HINT = "a case or rule file needs only a few levels of nesting: look for unclosed '[' or '{'"
+_NESTING_HINT = said("案例或规则文件只需要几层嵌套：找一找没有闭合的 '[' 或 '{'",
+                     "a case or rule file needs only a few levels of nesting: look for unclosed '[' or '{'")
+_DEEP = said("数据嵌套太深", "the data is nested too deeply")
 # YAML 1.1 reads 0x1F, 0b101, 017 (octal: 15!) and 1:30 (base 60: 90) as numbers. A counsellor who writes
 # `salary: 05000` means 5000, so such scalars stay text and the field's own reader decides (see _convert).
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
@@ -42,10 +45,10 @@ class Node:
         width = len(text) if text and "\n" not in text else len(self.raw)
         return self.source.location(self.line, self.col, max(1, width))
 
-    def at(self, message: str, code: str, hint: str = "") -> Diagnostic:
+    def at(self, message: str | Said, code: str, hint: str | Said = "") -> Diagnostic:
         return Diagnostic(code, message, self.location, hint)
 
-    def key_at(self, key: str, message: str, code: str, hint: str = "") -> Diagnostic:
+    def key_at(self, key: str, message: str | Said, code: str, hint: str | Said = "") -> Diagnostic:
         node = self.keys.get(key, self)
         return node.at(message, code, hint)
 
@@ -103,23 +106,26 @@ def parse_yaml(source: Source, code: str) -> tuple[Node | None, list[Diagnostic]
     except yaml.reader.ReaderError as exc:  # a control character: pasted from a terminal, or not a text file
         # libyaml gives a byte offset, PyYAML a character offset: the first such character is the one.
         line, col = _position(source.text, max(0, source.text.find(chr(exc.character))))
-        return None, [Diagnostic(code, f"the file contains the control character U+{exc.character:04X}, "
-                                       "which YAML does not allow", source.location(line, col),
-                                 "remove it (it may come from a terminal or a word processor)")]
+        return None, [Diagnostic(code, said(f"文件里有控制字符 U+{exc.character:04X}，YAML 不允许",
+                                            f"the file contains the control character U+{exc.character:04X}, "
+                                            "which YAML does not allow"), source.location(line, col),
+                                 said("删掉它（它可能来自终端或文字处理软件）",
+                                      "remove it (it may come from a terminal or a word processor)"))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = source.location(mark.line + 1, mark.column + 1) if mark else None
         problem = exc.problem or "invalid YAML"
         if "nesting depth" in problem:  # libyaml refuses more than 1,000 levels before building them
-            return None, [Diagnostic("Y003", "the data is nested too deeply", loc, _NESTING_HINT)]
-        return None, [Diagnostic(code, f"invalid YAML: {problem}", loc,
-                                 "check indentation, and quote text that contains ':' or '#'")]
+            return None, [Diagnostic("Y003", _DEEP, loc, _NESTING_HINT)]
+        return None, [Diagnostic(code, said(f"YAML 格式有误：{problem}", f"invalid YAML: {problem}"), loc,
+                                 said("检查缩进；含有 ':' 或 '#' 的文字请加引号",
+                                      "check indentation, and quote text that contains ':' or '#'"))]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        return None, [Diagnostic(code, f"invalid YAML: {exc}", source.location(1, 1))]
+        return None, [Diagnostic(code, said(f"YAML 格式有误：{exc}", f"invalid YAML: {exc}"), source.location(1, 1))]
     except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level of nesting
-        return None, [Diagnostic("Y003", "the data is nested too deeply", source.location(1, 1), _NESTING_HINT)]
+        return None, [Diagnostic("Y003", _DEEP, source.location(1, 1), _NESTING_HINT)]
     if root is None:
-        return None, [Diagnostic(code, "file is empty", source.location(1, 1))]
+        return None, [Diagnostic(code, said("文件是空的", "file is empty"), source.location(1, 1))]
     problems: list[Diagnostic] = []
     node = _convert(root, source, problems, {}, 0)
     return (node if not problems else None), problems
@@ -157,15 +163,17 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: dict[i
         # converted once and its reuse reported once (a "billion laughs" file gives one error per anchor).
         if not seen[id(n)]:
             seen[id(n)] = True
-            problems.append(Diagnostic("Y002", "anchors and aliases (&name, *name) are not supported here",
-                                       src.location(line, col), "write the value out in full"))
+            problems.append(Diagnostic("Y002", said("这里不支持锚点和别名（&name、*name）",
+                                                    "anchors and aliases (&name, *name) are not supported here"),
+                                       src.location(line, col), said("把值完整地写出来", "write the value out in full")))
         return Node(None, **place)
     if depth > MAX_DEPTH:
-        problems.append(Diagnostic("Y003", "the data is nested too deeply", src.location(line, col), _NESTING_HINT))
+        problems.append(Diagnostic("Y003", _DEEP, src.location(line, col), _NESTING_HINT))
         return Node(None, **place)
     seen[id(n)] = False
     if n.tag not in _TAGS[type(n)]:
-        problems.append(Diagnostic("Y001", f"YAML tag '{_short(n.tag)}' is not allowed", src.location(line, col),
+        problems.append(Diagnostic("Y001", said(f"不允许使用 YAML 标签 '{_short(n.tag)}'",
+                                                f"YAML tag '{_short(n.tag)}' is not allowed"), src.location(line, col),
                                    _TAG_HINT))
         return Node(None, **place)  # never constructed, never looked into
     if isinstance(n, yaml.ScalarNode):
@@ -186,19 +194,23 @@ def _convert(n: yaml.Node, src: Source, problems: list[Diagnostic], seen: dict[i
     keys: dict[str, Node] = {}
     for key_node, value_node in n.value:
         if key_node.tag == _STD + "merge":
-            problems.append(Diagnostic("Y002", "merge keys ('<<') are not supported", src.location(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1), "write the keys out in full"))
+            problems.append(Diagnostic("Y002", said("不支持合并键（'<<'）", "merge keys ('<<') are not supported"),
+                                       src.location(key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                                       said("把这些键完整地写出来", "write the keys out in full")))
             continue
         key = _convert(key_node, src, problems, seen, depth + 1)
         if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `{[1]: x}`: a key is a word, not data
-            problems.append(key.at("a key must be a plain word or number, not a list or mapping", "Y001",
-                                   "write `name: value`"))
+            problems.append(key.at(said("键必须是一个普通的词或数字，不能是列表或映射",
+                                        "a key must be a plain word or number, not a list or mapping"), "Y001",
+                                   said("写成 `名称: 值`", "write `name: value`")))
             continue
         name = str(key.value)
         if name in out:
             first = keys[name]
-            problems.append(key.at(f"duplicate key '{name}' (first at line {first.line})", "Y004",
-                                   "each key may appear once in a mapping; remove or rename one"))
+            problems.append(key.at(said(f"键 '{name}' 重复了（第一次出现在第 {first.line} 行）",
+                                        f"duplicate key '{name}' (first at line {first.line})"), "Y004",
+                                   said("同一个映射里每个键只能出现一次；删掉或改名其中一个",
+                                        "each key may appear once in a mapping; remove or rename one")))
             continue
         keys[name] = key
         out[name] = _convert(value_node, src, problems, seen, depth + 1)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..i18n import said, words
 from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan
 from ..report import Report
@@ -33,13 +34,16 @@ def choose(loans: tuple[Loan, ...], wanted: str) -> Loan:
         return named[0]
     if len(named) > 1:
         numbers = ", ".join(str(loan.index + 1) for loan in named)
-        raise ValueError(f"贷款名称 '{wanted}' 不唯一 / loans {numbers} are all named '{wanted}': "
-                         f"give the loan's number instead, e.g. --loan {named[0].index + 1}")
+        raise ValueError(said(f"借款名称 '{wanted}' 不唯一：第 {numbers.replace(', ', '、')} 笔都叫这个名字；请改用借款的编号，"
+                              f"例如 --loan {named[0].index + 1}",
+                              f"loans {numbers} are all named '{wanted}': "
+                              f"give the loan's number instead, e.g. --loan {named[0].index + 1}"))
     if wanted.isdigit() and 1 <= int(wanted) <= len(loans):
         return loans[int(wanted) - 1]
-    listed = ", ".join(f"{loan.index + 1} {loan.name}" for loan in loans) or "none"
-    hint = suggest(wanted, tuple(loan.name for loan in loans)) if loans else ""
-    raise ValueError(f"no loan '{wanted}' in the case. {hint}".strip() + f" Loans (number and name): {listed}")
+    listed = ", ".join(f"{loan.index + 1} {loan.name}" for loan in loans)
+    hint = suggest(wanted, tuple(loan.name for loan in loans)) if loans else said("", "")
+    raise ValueError(said(f"案例里没有借款 '{wanted}'。{hint.zh}借款（编号和名称）：{listed or '无'}",
+                          f"no loan '{wanted}' in the case. {hint}".strip() + f" Loans (number and name): {listed or 'none'}"))
 
 
 def slug(name: str) -> str:
@@ -64,21 +68,26 @@ def render(report: Report, index: int, kind: str = "letter", folder: Path | None
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleError([Diagnostic("T001", f"cannot read the template {path}: {exc.strerror}",
-                                    hint="--templates DIR names the folder holding letter.zh.txt.j2")]) from None
+        raise RuleError([Diagnostic("T001", said(f"无法读取模板 {path}：{exc.strerror}",
+                                                 f"cannot read the template {path}: {exc.strerror}"),
+                                    hint=said("用 --templates DIR 指定放 letter.zh.txt.j2 的文件夹",
+                                              "--templates DIR names the folder holding letter.zh.txt.j2"))]) from None
     env = _sandbox()(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
                      loader=FunctionLoader(_no_other_files))
     try:
         return _bounded(env.from_string(source).generate(context(report, index)), path)
     except TemplateSyntaxError as exc:
         line = source.splitlines()[exc.lineno - 1] if 0 < exc.lineno <= len(source.splitlines()) else ""
-        raise RuleError([Diagnostic("T001", f"template syntax: {exc.message}",
+        raise RuleError([Diagnostic("T001", said(f"模板语法有误：{exc.message}", f"template syntax: {exc.message}"),
                                     Location(str(path), exc.lineno, 1, line, max(1, len(line))),
-                                    "check the {{ }}, {% %} and {# #} marks on this line")]) from None
+                                    said("检查这一行的 {{ }}、{% %} 和 {# #} 标记",
+                                         "check the {{ }}, {% %} and {# #} marks on this line"))]) from None
     except TemplateError as exc:
-        raise RuleError([Diagnostic("T002", f"template {path.name}: {exc.message}", None,
-                                    "the variables a template can use are listed at the top of "
-                                    "templates/letter.zh.txt.j2")]) from None
+        raise RuleError([Diagnostic("T002", said(f"模板 {path.name}：{exc.message}",
+                                                 f"template {path.name}: {exc.message}"), None,
+                                    said("模板能用的变量列在 templates/letter.zh.txt.j2 的开头",
+                                         "the variables a template can use are listed at the top of "
+                                         "templates/letter.zh.txt.j2"))]) from None
 
 
 MAX_LETTER = 200_000        # characters: a letter is one or two pages
@@ -105,9 +114,11 @@ def _bounded(chunks: Any, path: Path) -> str:
 
 
 def _too_much(path: Path) -> RuleError:
-    return RuleError([Diagnostic("T003", f"template {path.name}: the letter is too large or takes too long "
-                                         f"(limit {MAX_LETTER:,} characters, {MAX_SECONDS:g} s)",
-                                 hint="look for loops inside loops, or a text repeated with '*'")])
+    return RuleError([Diagnostic("T003", said(f"模板 {path.name}：信太长或生成得太慢（上限 {MAX_LETTER:,} 个字符、{MAX_SECONDS:g} 秒）",
+                                              f"template {path.name}: the letter is too large or takes too long "
+                                              f"(limit {MAX_LETTER:,} characters, {MAX_SECONDS:g} s)"),
+                                 hint=said("找一找循环里套循环，或者用 '*' 重复的文字",
+                                           "look for loops inside loops, or a text repeated with '*'"))])
 
 
 def _sandbox() -> Any:

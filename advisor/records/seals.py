@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..i18n import Said, said
+
 GENESIS = "0" * 64                 # the "seal" before the first record
 
 
@@ -51,28 +53,35 @@ class Link:
     content: str | None            # None: the row cannot be hashed (not text)
 
 
-def step(prev: Link | None, link: Link) -> list[tuple[tuple[int, ...], str]]:
+def step(prev: Link | None, link: Link) -> list[tuple[tuple[int, ...], Said]]:
     """What is wrong with `link` and its place after `prev` (None: it is the first record), as
     (ids concerned, a sentence naming them); empty when its seal and its link to `prev` hold."""
     seal = link.seal
     if seal is None:
-        return [((link.id,), f"record {link.id} is not sealed: it was added, or its seal removed, outside the advisor")]
+        return [((link.id,), said(f"第 {link.id} 号记录没有封印：它是在 advisor 之外加进来的，或者它的封印在 advisor 之外被删掉了",
+                                  f"record {link.id} is not sealed: it was added, or its seal removed, outside the advisor"))]
     if link.content is None or link.content != seal.content_sha256 or seal.seal_sha256 != seal_digest(
             seal.id, seal.prev_id, seal.prev_sha256, seal.content_sha256):
-        return [((link.id,), f"record {link.id} was altered outside the advisor: its content no longer matches its seal")]
+        return [((link.id,), said(f"第 {link.id} 号记录在 advisor 之外被改动过：它的内容和封印对不上了",
+                                  f"record {link.id} was altered outside the advisor: its content no longer matches its seal"))]
     expected_id = prev.id if prev else None
     expected = prev.seal.seal_sha256 if prev and prev.seal else GENESIS
     if seal.prev_id is not None and (prev is None or seal.prev_id > prev.id):
-        return [((seal.prev_id,), f"record {seal.prev_id} was deleted: record {link.id} is chained to it and it is gone")]
+        return [((seal.prev_id,), said(f"第 {seal.prev_id} 号记录被删掉了：第 {link.id} 号记录链接着它，而它已经不在了",
+                                       f"record {seal.prev_id} was deleted: record {link.id} is chained to it and it is gone"))]
     if seal.prev_id != expected_id or seal.prev_sha256 != expected:
         if prev is None:
-            return [((link.id,), f"record {link.id} was inserted outside the advisor: it is chained to no record")]
-        return [((prev.id, link.id), f"records {prev.id} and {link.id}: the chain breaks between them; record {prev.id} "
-                 f"was altered and re-sealed, or record {link.id} inserted, outside the advisor")]
+            return [((link.id,), said(f"第 {link.id} 号记录是在 advisor 之外插进来的：它没有链接到任何记录",
+                                      f"record {link.id} was inserted outside the advisor: it is chained to no record"))]
+        return [((prev.id, link.id), said(f"第 {prev.id} 号和第 {link.id} 号记录：两者之间的链条断了；第 {prev.id} 号在 advisor "
+                                          f"之外被改动并重新封印过，或者第 {link.id} 号是在 advisor 之外插进来的",
+                                          f"records {prev.id} and {link.id}: the chain breaks between them; record {prev.id} "
+                                          f"was altered and re-sealed, or record {link.id} inserted, outside the advisor"))]
     return []
 
 
-def tail(last_id: int, last_id_given: int) -> list[tuple[tuple[int, ...], str]]:
+def tail(last_id: int, last_id_given: int) -> list[tuple[tuple[int, ...], Said]]:
     """Records cut from the end: ids the database gave out (sqlite_sequence) above the last record."""
-    return [((gone,), f"record {gone} was deleted: the database gave out its id and the record is gone")
+    return [((gone,), said(f"第 {gone} 号记录被删掉了：数据库发出过这个编号，而这条记录已经不在了",
+                           f"record {gone} was deleted: the database gave out its id and the record is gone"))
             for gone in range(last_id + 1, last_id_given + 1)]

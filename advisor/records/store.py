@@ -1,83 +1,23 @@
-"""Decision records: every run kept, append-only, in an embedded SQLite file, so it can be audited and replayed."""
+"""Decision records: every run kept, append-only, in an embedded SQLite file, so it can be audited and replayed.
+The file itself (schema, creation, checks, sealing an older one) is database.py; this module reads and writes
+records in it."""
 from __future__ import annotations
 
 import builtins
-import hashlib
-import json
-import os
-import secrets
 import sqlite3
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import kept, seals
 from ..errors import Diagnostic, RecordError
-from .seals import canonical_json
+from ..i18n import Said, said
+from . import database as db
+from .database import BUSY_TIMEOUT, SEAL_COLUMNS, SEALED_SINCE, SELECT_V1
+from .database import DEFAULT_DB_NAME as DEFAULT_DB_NAME, SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
+from .database import data_home as data_home, default_db as default_db
+from .seals import canonical_json  # noqa: F401
 from .record import COLUMNS, JSON_COLUMNS, Record, _stored, content_digest, content_digest_of, report_digest  # noqa: F401
-
-DEFAULT_DB_NAME = "records.sqlite3"  # in the per-user data folder (data_home())
-SCHEMA_VERSION = 2                 # PRAGMA user_version; a higher one was written by a newer advisor
-SEALED_SINCE = 2                   # schema 1 (no seals) is read as it is and sealed by the next writer
-APPLICATION_ID = 0x41445652        # PRAGMA application_id, "ADVR": marks the file as ours
-BUSY_TIMEOUT = 30.0                # seconds a writer waits for others to finish (5 s starved a writer under CI load)
-
-RECORDS_TABLE = """CREATE TABLE records (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: ids only grow, never reused
-        created_at TEXT NOT NULL, case_name TEXT NOT NULL, case_path TEXT NOT NULL,
-        case_sha256 TEXT NOT NULL, case_text TEXT NOT NULL,
-        rules_dir TEXT NOT NULL, ruleset_fingerprint TEXT NOT NULL, params TEXT NOT NULL,
-        advisor_version TEXT NOT NULL, engine_name TEXT NOT NULL, engine_version TEXT NOT NULL,
-        lang TEXT NOT NULL, report TEXT NOT NULL, report_sha256 TEXT NOT NULL)"""
-# The seals (seals.py) sit in a table of their own, so that sealing a schema-1 database adds rows
-# beside its records and never rewrites one.
-SEALS = (
-    """CREATE TABLE seals (
-        id INTEGER PRIMARY KEY,                -- the record's id
-        content_sha256 TEXT NOT NULL, prev_id INTEGER, prev_sha256 TEXT NOT NULL,
-        seal_sha256 TEXT NOT NULL, sealed TEXT NOT NULL)""",
-    "CREATE INDEX seals_by_content ON seals (content_sha256)",
-    """CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
-        BEGIN SELECT RAISE(ABORT, 'advisor seals are append-only: UPDATE refused'); END""",
-    """CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
-        BEGIN SELECT RAISE(ABORT, 'advisor seals are append-only: DELETE refused'); END""",
-)
-# One statement each: executed inside the creating transaction (executescript would commit it early).
-SCHEMA = (
-    RECORDS_TABLE,
-    """CREATE TRIGGER records_no_update BEFORE UPDATE ON records
-        BEGIN SELECT RAISE(ABORT, 'advisor records are append-only: UPDATE refused'); END""",
-    """CREATE TRIGGER records_no_delete BEFORE DELETE ON records
-        BEGIN SELECT RAISE(ABORT, 'advisor records are append-only: DELETE refused'); END""",
-    *SEALS,
-    f"PRAGMA application_id = {APPLICATION_ID}",
-    f"PRAGMA user_version = {SCHEMA_VERSION}",
-)
-TRIGGERS = {1: {"records_no_update", "records_no_delete"},
-            2: {"records_no_update", "records_no_delete", "seals_no_update", "seals_no_delete"}}
-SEAL_COLUMNS = ("id", "content_sha256", "prev_id", "prev_sha256", "seal_sha256", "sealed")
-
-
-def data_home() -> Path:
-    """The per-user data folder: $XDG_DATA_HOME/advisor, else ~/.local/share/advisor (the XDG base
-    directory convention; a relative $XDG_DATA_HOME is ignored, as the convention says)."""
-    base = os.environ.get("XDG_DATA_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "share"
-    return root / "advisor"
-
-
-def default_db(make: bool = False) -> Path:
-    """$ADVISOR_DB if set, else records.sqlite3 in the per-user data folder (records hold personal
-    data: never the working folder by default). `make`: create that folder, readable by its owner only."""
-    env = os.environ.get("ADVISOR_DB")
-    if env:
-        return Path(env).expanduser()
-    if make:
-        try:
-            data_home().mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError:
-            pass                           # Store.open says what is wrong with the path
-    return data_home() / DEFAULT_DB_NAME
 
 
 def seal_digest(record_id: int, prev_seal: str, content: str, prev_id: int | None = None) -> str:
@@ -97,7 +37,6 @@ class Checked:
 
 _SELECT = (f"SELECT {', '.join('r.' + c for c in COLUMNS)}, {', '.join('s.' + c for c in SEAL_COLUMNS)} "
            "FROM records r LEFT JOIN seals s ON s.id = r.id")
-_SELECT_V1 = f"SELECT {', '.join(COLUMNS)} FROM records r"
 
 
 class Store:
@@ -114,13 +53,18 @@ class Store:
         A writer (`create`) seals a schema-1 database first: its records are never rewritten."""
         path = Path(path)
         if path.is_dir() or not (create or path.exists()):
-            why = "it is a folder" if path.is_dir() else "no such file"
-            raise _error("R001", f"cannot open the record database {path}: {why}",
-                         "check the path, or set ADVISOR_DB to the record database")
+            why = said("它是一个文件夹", "it is a folder") if path.is_dir() else said("没有这个文件", "no such file")
+            raise db.record_error("R001", said(f"无法打开记录数据库 {path}：{why.zh}",
+                                               f"cannot open the record database {path}: {why}"),
+                                  said("检查路径，或者把 ADVISOR_DB 设为记录数据库",
+                                       "check the path, or set ADVISOR_DB to the record database"))
         if not path.exists():
-            _create(path)
+            db.create(path)
         elif path.stat().st_size == 0:
-            raise _damaged(path, "it is empty (0 bytes), so it holds no records and no schema", hint=(
+            raise db.damaged(path, said("它是空的（0 字节），里面既没有记录也没有表结构",
+                                        "it is empty (0 bytes), so it holds no records and no schema"), hint=said(
+                "advisor 没有动这个空文件，也没有把它当作新数据库；如果从来没有往里面存过记录，就删掉它（或者另选一个 --db）"
+                "再运行；否则请从备份恢复它",
                 "the advisor left the empty file untouched rather than treat it as new; if no records were "
                 "ever stored in it, delete it (or choose another --db) and run again; otherwise restore it "
                 "from a backup"))
@@ -128,15 +72,17 @@ class Store:
             conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT,
                                    isolation_level=None)
         except sqlite3.Error as exc:
-            raise _error("R001", f"cannot open the record database {path}: {exc}",
-                         "check that the file is readable and writable, or set ADVISOR_DB to another file") from None
+            raise db.record_error("R001", said(f"无法打开记录数据库 {path}：{exc}",
+                                               f"cannot open the record database {path}: {exc}"),
+                                  said("检查这个文件是否可读可写，或者把 ADVISOR_DB 设为另一个文件",
+                                       "check that the file is readable and writable, or set ADVISOR_DB to another file")) from None
         try:
-            version = _check(conn, path)
+            version = db.check(conn, path)
             if create and version < SEALED_SINCE:
-                version = _seal_old(conn, path)
+                version = db.seal_old(conn, path)
         except (sqlite3.Error, OSError) as exc:
             conn.close()
-            raise _unreadable(path, exc) from None
+            raise db.unreadable(path, exc) from None
         except RecordError:
             conn.close()
             raise
@@ -176,8 +122,8 @@ class Store:
                                 seals.seal_digest(new_id, prev_id, prev_seal, content)))
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            _rollback(self._conn)
-            raise unsaved(record, self.path, f"the database refused it ({exc})") from None
+            db.rollback(self._conn)
+            raise unsaved(record, self.path, said(f"数据库拒绝了它（{exc}）", f"the database refused it ({exc})")) from None
         return new_id, True
 
     def get(self, record_id: int) -> Record:
@@ -186,8 +132,10 @@ class Store:
         window = self._rows("WHERE r.id < ? ORDER BY r.id DESC LIMIT 1", (record_id,)) + \
             self._rows("WHERE r.id >= ? ORDER BY r.id LIMIT 2", (record_id,))
         if not any(row[0] == record_id for row in window):
-            raise _error("R004", f"no record with id {record_id} in {self.path}",
-                         "`advisor audit list` shows the stored records and their ids")
+            raise db.record_error("R004", said(f"{self.path} 里没有第 {record_id} 号记录",
+                                               f"no record with id {record_id} in {self.path}"),
+                                  said("`advisor audit list` 会列出存下的记录和它们的编号",
+                                       "`advisor audit list` shows the stored records and their ids"))
         start = window[0] if window[0][0] < record_id else None
         links = [row for row in window if row[0] >= record_id]
         checked = self._check_rows(links, start=start)
@@ -197,10 +145,10 @@ class Store:
         """Every record, oldest first, one at a time (never all in memory), each with its seal and its link
         to the one before checked: a damaged record is yielded with its problem and the walk goes on."""
         try:
-            cursor = self._conn.execute(f"{_SELECT if self.version >= SEALED_SINCE else _SELECT_V1} ORDER BY r.id")
+            cursor = self._conn.execute(f"{_SELECT if self.version >= SEALED_SINCE else SELECT_V1} ORDER BY r.id")
             given = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'records'").fetchone()
         except sqlite3.Error as exc:
-            raise _unreadable(self.path, exc) from None
+            raise db.unreadable(self.path, exc) from None
         yield from self._check_rows(_rows_of(cursor, self.path), last_id_given=given[0] if given else 0)
 
     def records(self) -> Iterator[Record]:
@@ -233,10 +181,10 @@ class Store:
 
     def _rows(self, where: str, args: tuple[Any, ...]) -> builtins.list[tuple[Any, ...]]:
         try:
-            cursor = self._conn.execute(f"{_SELECT if self.version >= SEALED_SINCE else _SELECT_V1} {where}", args)
+            cursor = self._conn.execute(f"{_SELECT if self.version >= SEALED_SINCE else SELECT_V1} {where}", args)
             return builtins.list(_rows_of(cursor, self.path))
         except sqlite3.Error as exc:
-            raise _unreadable(self.path, exc) from None
+            raise db.unreadable(self.path, exc) from None
 
     def _check_rows(self, rows: Iterable[tuple[Any, ...]], last_id_given: int = 0,
                     start: tuple[Any, ...] | None = None) -> Iterator[Checked]:
@@ -256,7 +204,7 @@ class Store:
             if sealed:
                 link = _link(values, row[len(COLUMNS):])
                 for ids, why in seals.step(prev, link):
-                    diagnostic = _tampered(self.path, why)
+                    diagnostic = db.tampered(self.path, why)
                     if held is not None and held.id in ids and held.problem is None:
                         held = Checked(held.id, None, diagnostic)
                     if checked.id in ids and checked.problem is None:
@@ -271,7 +219,7 @@ class Store:
             yield held
         if sealed:
             for ids, why in seals.tail(last, last_id_given):
-                yield Checked(ids[0], None, _tampered(self.path, why))
+                yield Checked(ids[0], None, db.tampered(self.path, why))
 
     def _trusted(self, checked: Checked) -> Record:
         if checked.problem is not None or checked.record is None:
@@ -279,15 +227,7 @@ class Store:
         return checked.record
 
     def _record(self, values: dict[str, Any]) -> tuple[Record | None, Diagnostic | None]:
-        try:
-            intact = hashlib.sha256(values["report"].encode("utf-8")).hexdigest() == values["report_sha256"]
-            parsed = {c: json.loads(values[c]) for c in JSON_COLUMNS}
-        except (AttributeError, ValueError):   # not text, or not JSON
-            intact = False
-        if not intact:
-            return None, _tampered(self.path, f"record {values['id']} was altered outside the advisor: "
-                                   "its report no longer matches the sha256 stored with it")
-        return Record(**{**values, **parsed}), None
+        return db.row_record(self.path, values)
 
 
 def _rows_of(cursor: sqlite3.Cursor, path: Path) -> Iterator[tuple[Any, ...]]:
@@ -295,7 +235,7 @@ def _rows_of(cursor: sqlite3.Cursor, path: Path) -> Iterator[tuple[Any, ...]]:
     try:
         yield from cursor
     except sqlite3.Error as exc:
-        raise _unreadable(path, exc) from None
+        raise db.unreadable(path, exc) from None
 
 
 def _link(values: dict[str, Any], seal_row: tuple[Any, ...]) -> seals.Link:
@@ -305,12 +245,6 @@ def _link(values: dict[str, Any], seal_row: tuple[Any, ...]) -> seals.Link:
     except (TypeError, ValueError):
         content = None
     return seals.Link(values["id"], seal, content)
-
-
-def _tampered(path: Path, why: str) -> Diagnostic:
-    return Diagnostic("R006", f"{why} (in {path})",
-                      hint="do not rely on this record; restore the database from a backup to see what was "
-                           "recorded (the other records are checked on their own)")
 
 
 def save(record: Record, path: Path, once: bool = False) -> int:
@@ -323,12 +257,12 @@ def save_new(record: Record, path: Path, once: bool = False) -> tuple[int, bool]
     try:
         store = Store.open(path)
     except RecordError as exc:
-        raise unsaved(record, path, "the database could not be opened", exc.diagnostics) from None
+        raise unsaved(record, path, said("数据库打不开", "the database could not be opened"), exc.diagnostics) from None
     with store:
         return store.add(record, once)
 
 
-def unsaved(record: Record, path: Path, why: str, causes: Iterable[Diagnostic] = ()) -> RecordError:
+def unsaved(record: Record, path: Path, why: str | Said, causes: Iterable[Diagnostic] = ()) -> RecordError:
     """Keep `record` in a file of its own next to the database, else in the per-user data folder, else in
     the current folder, and say where (R005); see kept.py."""
     try:
@@ -344,109 +278,3 @@ def read_unsaved(path: Path) -> Record:
     return record
 
 
-def _create(path: Path) -> None:
-    """A new, empty record database at `path`, made whole in a temporary file and linked into place (never
-    over another file), readable by its owner only: a 0-byte file at `path` is never the advisor's."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
-    try:
-        conn = sqlite3.connect(temp, isolation_level=None)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for statement in SCHEMA:
-                conn.execute(statement)
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        os.chmod(temp, 0o600)
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            pass                           # another process made it meanwhile: use theirs
-    except (sqlite3.Error, OSError) as exc:
-        raise _error("R001", f"cannot create the record database {path}: {getattr(exc, 'strerror', None) or exc}",
-                     "check that the folder exists and is writable, or set ADVISOR_DB to another file") from None
-    finally:
-        for leftover in (temp, temp.with_name(temp.name + "-journal")):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
-
-
-def _seal_old(conn: sqlite3.Connection, path: Path) -> int:
-    """Seal a schema-1 database in one transaction: add the seals table and a seal for every record as it is
-    now (marked 'migrated'); no record is rewritten. A record whose report is already altered is refused."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] >= SEALED_SINCE:
-            conn.execute("COMMIT")         # another writer sealed it while we waited
-            return _check(conn, path)
-        old = Store(path, conn, 1)
-        for statement in SEALS:
-            conn.execute(statement)
-        prev_id, prev_seal = None, seals.GENESIS
-        for row in conn.execute(f"{_SELECT_V1} ORDER BY r.id").fetchall():
-            values = dict(zip(COLUMNS, row, strict=True))
-            problem = old._record(values)[1]
-            if problem is not None:
-                raise RecordError([problem, Diagnostic(
-                    "R006", f"{path} was not sealed: a record in it was altered before it could be",
-                    hint="restore the database from a backup; the advisor writes no more records into it")])
-            content = content_digest(values)
-            seal = seals.seal_digest(values["id"], prev_id, prev_seal, content)
-            conn.execute("INSERT INTO seals VALUES (?, ?, ?, ?, ?, 'migrated')",
-                         (values["id"], content, prev_id, prev_seal, seal))
-            prev_id, prev_seal = values["id"], seal
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        _rollback(conn)
-        raise
-    return SCHEMA_VERSION
-
-
-def _check(conn: sqlite3.Connection, path: Path) -> int:
-    """Ours (application id), not newer (schema version), intact (integrity check) and of the known shape."""
-    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-        raise _damaged(path, "it does not carry the advisor's application id")
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise _error("R003", f"the record database {path} was written by a newer advisor "
-                     f"(record schema {version}; this advisor reads up to {SCHEMA_VERSION})",
-                     "upgrade the advisor to read it, or set ADVISOR_DB to another file")
-    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    if problems != ["ok"]:
-        raise _damaged(path, "integrity check failed: " + "; ".join(problems[:3]))
-    columns = tuple(row[1] for row in conn.execute("PRAGMA table_info(records)"))
-    seal_columns = tuple(row[1] for row in conn.execute("PRAGMA table_info(seals)"))
-    triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    if version not in TRIGGERS or columns != COLUMNS or not TRIGGERS[version] <= triggers or (
-            version >= SEALED_SINCE and seal_columns != SEAL_COLUMNS):
-        raise _damaged(path, "its tables or append-only triggers are not the ones the advisor made")
-    return int(version)
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    try:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass                           # the write failed already; R005 says so
-
-
-def _unreadable(path: Path, exc: Exception) -> RecordError:
-    """R002 when SQLite finds the file is no database or is corrupt; R001 when it cannot get at it (locked, I/O)."""
-    if getattr(exc, "sqlite_errorname", "") in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-        return _damaged(path, str(exc))
-    return _error("R001", f"cannot read the record database {path}: {exc}",
-                  "check that the file is readable and not held by another program, then try again")
-
-
-def _damaged(path: Path, why: str, hint: str = "") -> RecordError:
-    return _error("R002", f"{path} is not an advisor record database, or it is damaged: {why}",
-                  hint or "the advisor left the file untouched; restore it from a backup, or set ADVISOR_DB to "
-                  "another file")
-
-
-def _error(code: str, message: str, hint: str) -> RecordError:
-    return RecordError([Diagnostic(code, message, hint=hint)])

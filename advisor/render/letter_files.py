@@ -4,17 +4,14 @@ outputs carry the same content. Case text is inert: HTML is escaped, control cha
 the case was read (inert.py), and a DOCX holds text runs only."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html as html_lib
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
-from typing import Iterator
 
 from ..inert import terminal
+from ..output import write_file
 
 FONT = "Noto Sans Mono CJK SC"      # fixed width: the budget sheet's and the schedule's columns stay aligned
 WORD_FONT = "NSimSun"               # 新宋体, on every Chinese Windows; also fixed width for CJK
@@ -96,27 +93,5 @@ def docx_text(data: bytes) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
 
 
-@contextlib.contextmanager
-def staged(target: Path) -> Iterator[Path]:
-    """A temporary file next to `target`, moved over it only when writing it succeeded (os.replace)."""
-    from ..errors import OutputError
-
-    try:
-        handle, name = tempfile.mkstemp(prefix=".advisor-", suffix=target.suffix, dir=target.parent or Path("."))
-    except OSError as exc:
-        raise OutputError.writing(target, exc) from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise OutputError.writing(target, exc) from None
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
 def write_bytes(target: Path, data: bytes) -> None:
-    with staged(target) as temporary:
-        temporary.write_bytes(data)
+    write_file(target, data)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
+from ..i18n import Said, said
 from ..load.read import MAX_BYTES
 
 STATUSES = ("ok", "error")
@@ -36,7 +37,7 @@ class Item:
     key: str
     path: str
     data: bytes
-    unreadable: str = ""          # why the file could not be read (then `data` is empty)
+    unreadable: str | Said = ""   # why the file could not be read (then `data` is empty)
     line: int = 0                 # its line number in a JSON Lines file; 0 for a case file
 
     @property
@@ -64,11 +65,12 @@ def _file_item(path: Path) -> Item:
     """A case file's bytes; a folder, FIFO or device named *.yaml is not read (it could block the batch)."""
     try:
         if not path.is_file():
-            return Item(str(path), str(path), b"", "this is not a regular file")
+            return Item(str(path), str(path), b"", said("这不是一个普通文件", "this is not a regular file"))
         with path.open("rb") as handle:
             return Item(str(path), str(path), handle.read(MAX_BYTES + 1))  # `decode` reports an oversized file
     except OSError as exc:
-        return Item(str(path), str(path), b"", f"cannot read file: {exc.strerror or exc}")
+        why = exc.strerror or exc
+        return Item(str(path), str(path), b"", said(f"无法读取文件：{why}", f"cannot read file: {why}"))
 
 
 def evaluate(item: Item) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..expr.evaluate import truth
+from ..i18n import pick
 from ..model import RuleSet
 from ..report import Report
 from ..explain.why import Auditor, conditions
@@ -79,24 +80,31 @@ def measure(ruleset: RuleSet, reports: dict[str, Report]) -> Coverage:
     return Coverage(tuple(reports), tuple(rules))
 
 
-def render(cov: Coverage) -> str:
-    out = [f"coverage of {len(cov.rules)} rules by {len(cov.cases)} cases", "",
-           f"{'rule':<42} {'cases':>5}  conditions (true/false/unknown)"]
+def render(cov: Coverage, lang: str = "en") -> str:
+    """The coverage table and what it misses, in `lang` (the CLI passes the reader's language)."""
+    out = [pick(lang, f"{len(cov.cases)} 个案例对 {len(cov.rules)} 条规则的覆盖情况",
+                f"coverage of {len(cov.rules)} rules by {len(cov.cases)} cases"), "",
+           f"{'rule':<42} {'cases':>5}  " + pick(lang, "条件（成立/不成立/未知）", "conditions (true/false/unknown)")]
     for r in cov.rules:
         conds = "  ".join(f"{c.number}:{c.true_in}/{c.false_in}/{c.unknown_in}{'' if c.covered else '!'}"
                           for c in r.conditions)
         out.append(f"{r.rule:<42} {len(r.fired_in):>5}  {conds}")
     never = [r for r in cov.rules if not r.fired_in]
     if never:
-        out += ["", "rules no case fires (and why the cases say it does not):"]
+        out += ["", pick(lang, "没有任何案例触发的规则（以及案例显示的原因）：",
+                         "rules no case fires (and why the cases say it does not):")]
         for r in never:
             out.append(f"  {r.rule}  [{r.location}]")
-            out.extend(f"      {n} case(s), e.g. {reason}" for reason, n in r.reasons)
+            out.extend(pick(lang, f"      {n} 个案例，例如 {reason}", f"      {n} case(s), e.g. {reason}")
+                       for reason, n in r.reasons)
     one_way = [(r, c) for r in cov.rules for c in r.conditions if not c.covered]
     if one_way:
-        out += ["", "conditions never seen both true and false (add a case where it goes the other way):"]
+        out += ["", pick(lang, "从没见过既成立又不成立的条件（加一个让它反过来的案例）：",
+                         "conditions never seen both true and false (add a case where it goes the other way):")]
         for r, c in one_way:
-            how = "never true" if not c.true_in else "never false"
-            out.append(f"  {r.rule} condition {c.number} {how}: {c.text}")
-    out += ["", f"rules exercised: {cov.rule_percent:.1f}% · conditions seen both ways: {cov.condition_percent:.1f}%"]
+            how = pick(lang, "从未成立", "never true") if not c.true_in else pick(lang, "从未不成立", "never false")
+            out.append(pick(lang, f"  {r.rule} 第 {c.number} 个条件{how}：{c.text}",
+                            f"  {r.rule} condition {c.number} {how}: {c.text}"))
+    out += ["", pick(lang, f"触发过的规则：{cov.rule_percent:.1f}% · 两种结果都见过的条件：{cov.condition_percent:.1f}%",
+                     f"rules exercised: {cov.rule_percent:.1f}% · conditions seen both ways: {cov.condition_percent:.1f}%")]
     return "\n".join(out) + "\n"

@@ -18,7 +18,7 @@ from typing import Any
 from ..advise import Advisor
 from ..load.cases import load_case, load_case_text
 from ..errors import AdvisorError, CaseError, Diagnostic
-from ..i18n import said
+from ..i18n import pick, said
 from ..records.replay import Difference, compare, essentials
 from .batch import Item
 
@@ -43,17 +43,22 @@ def rules_at(revision: str, rules_dir: Path, into: Path) -> Path:
         inside = folder.relative_to(top).as_posix()
         names = _git(top, "ls-tree", "--name-only", f"{revision}:{inside}").split()
     except (OSError, ValueError) as exc:
-        raise DiffError([Diagnostic("D001", f"cannot read the rules at '{revision}': {exc}",
-                                    hint="--base needs a git revision (a commit, a tag, HEAD~1) of the "
-                                         "repository holding the rules; or use --old DIR")]) from None
+        raise DiffError([Diagnostic("D001", said(f"无法读取版本 '{revision}' 的规则：{exc}",
+                                                 f"cannot read the rules at '{revision}': {exc}"),
+                                    hint=said("--base 需要放规则的 git 仓库里的一个版本（一次提交、一个标签、HEAD~1）；"
+                                              "或者改用 --old DIR",
+                                              "--base needs a git revision (a commit, a tag, HEAD~1) of the "
+                                              "repository holding the rules; or use --old DIR"))]) from None
     out = into / "rules"
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
         if name.endswith(".yaml"):
             (out / name).write_bytes(_git_bytes(top, "show", f"{revision}:{inside}/{name}"))
     if not any(out.iterdir()):
-        raise DiffError([Diagnostic("D001", f"no rule files in {inside}/ at '{revision}'",
-                                    hint="check the revision with `git log -- rules/`")])
+        raise DiffError([Diagnostic("D001", said(f"版本 '{revision}' 的 {inside}/ 里没有规则文件",
+                                                 f"no rule files in {inside}/ at '{revision}'"),
+                                    hint=said("用 `git log -- rules/` 核对这个版本",
+                                              "check the revision with `git log -- rules/`"))])
     return out
 
 
@@ -150,7 +155,7 @@ def diff_line(item: Item) -> str:
     return json.dumps(row, ensure_ascii=False)
 
 
-def render(changes: list[CaseChange], total: int, old_label: str) -> str:
+def render(changes: list[CaseChange], total: int, old_label: str, lang: str = "en") -> str:
     out = []
     for change in changes:
         d = change.difference
@@ -159,9 +164,11 @@ def render(changes: list[CaseChange], total: int, old_label: str) -> str:
         out += [f"  - {r}" for r in d.lost]
         out += [f"  ~ {r}: #{a} → #{b}" for r, a, b in d.moved]
         for rule, was, now in d.reworded:
-            out += [f"  ~ {rule}: reworded", f"      was: {was}", f"      now: {now}"]
+            out += [pick(lang, f"  ~ {rule}：措辞变了", f"  ~ {rule}: reworded"), pick(lang, f"      原来：{was}", f"      was: {was}"),
+                    pick(lang, f"      现在：{now}", f"      now: {now}")]
         out += [f"  ~ {k}: {a} → {b}" for k, a, b in d.figures]
-    out.append(f"{len(changes)} of {total} cases change compared with {old_label}")
+    out.append(pick(lang, f"与 {old_label} 相比，{total} 个案例中有 {len(changes)} 个发生变化",
+                    f"{len(changes)} of {total} cases change compared with {old_label}"))
     return "\n".join(out) + "\n"
 
 

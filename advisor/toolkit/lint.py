@@ -33,18 +33,17 @@ W101–W105 rest on advisor/toolkit/analysis.py, which warns only on what it can
 """
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
-from ..expr import placeholders
 from .analysis import Conflict, Knowledge, analyse
-from ..errors import AdvisorError, CaseError, Diagnostic, Location, RuleError
-from ..expr import ast
+from ..errors import Diagnostic, RuleError
 from ..model import Rule, RuleSet
 from ..load.rules import load_rules
 from ..load.source import Node
-from .lint_sources import place_in_condition, quoted_in_code, rule_nodes
-from .topics import SITUATIONS, unsupported
+from .lint_sources import place_in_condition, rule_nodes
+from .lint_unused import coverage, derived_facts, derivers_of, english, unused_params, warn
+from .topics import SITUATIONS, SITUATIONS_ZH, unsupported
+from ..i18n import Said, said
 
 CODES = {
     "W101": "rule can never fire",
@@ -68,10 +67,10 @@ def lint(rules_dir: Path, cases_dir: Path | None = None) -> list[Diagnostic]:
     nodes = rule_nodes(ruleset.rules)
     knowledge = analyse(ruleset.rules, ruleset.params)
     found = [*_dead_rules(ruleset, knowledge, nodes), *_redundant(ruleset, knowledge),
-             *_unranked_contradictions(ruleset, knowledge, nodes), *_derived_facts(ruleset, knowledge, nodes),
-             *_unused_params(ruleset), *_english(ruleset, nodes), *_topics(ruleset, nodes)]
+             *_unranked_contradictions(ruleset, knowledge, nodes), *derived_facts(ruleset, knowledge, nodes),
+             *unused_params(ruleset), *english(ruleset, nodes), *_topics(ruleset, nodes)]
     if cases_dir is not None:
-        found.extend(_coverage(ruleset, cases_dir, knowledge))
+        found.extend(coverage(ruleset, cases_dir, knowledge))
     return sorted(found, key=Diagnostic.sort_key)
 
 
@@ -81,18 +80,16 @@ def _topics(ruleset: RuleSet, nodes: dict[str, Node]) -> list[Diagnostic]:
         item = nodes.get(rule.id)
         place = item.keys["sources"].location if item is not None and "sources" in item.keys else rule.location
         words = SITUATIONS[topic][1]
-        out.append(_warn("W109", f"rule '{rule.id}' cites {topic} ({words}), but its condition does not require "
-                         f"that situation", place,
-                         f"add it to `when:` ({SITUATIONS[topic][0]}), or remove {topic} from `sources:`"))
+        out.append(warn("W109", said(f"规则 '{rule.id}' 引用了 {topic}（{SITUATIONS_ZH[topic]}），但它的条件并不要求这种情况",
+                                      f"rule '{rule.id}' cites {topic} ({words}), but its condition does not require "
+                                      f"that situation"), place,
+                         said(f"把它加进 `when:`（{SITUATIONS[topic][0]}），或者把 {topic} 从 `sources:` 里删掉",
+                              f"add it to `when:` ({SITUATIONS[topic][0]}), or remove {topic} from `sources:`")))
     return out
 
 
-def _warn(code: str, message: str, location: Location, hint: str) -> Diagnostic:
-    return Diagnostic(code, message, location, hint, "warning")
-
-
 def _dead_rules(ruleset: RuleSet, knowledge: Knowledge, nodes: dict[str, Node]) -> list[Diagnostic]:
-    derivers = _derivers(ruleset)
+    derivers = derivers_of(ruleset)
     out = []
     for rule in ruleset.rules:
         reasons = knowledge.reasons(rule.id)
@@ -100,33 +97,32 @@ def _dead_rules(ruleset: RuleSet, knowledge: Knowledge, nodes: dict[str, Node]) 
             continue
         whys = [_why(conflict, derivers) for conflict in reasons]
         if len(whys) == 1:
-            message = f"rule '{rule.id}' can never fire: {whys[0]}"
+            message = said(f"规则 '{rule.id}' 永远不会触发：{whys[0].zh}", f"rule '{rule.id}' can never fire: {whys[0]}")
         else:
-            listed = "; ".join(f"({n}) {why}" for n, why in enumerate(whys[:4], 1)) + ("; …" if len(whys) > 4 else "")
-            message = f"rule '{rule.id}' can never fire: none of its {len(whys)} alternatives can hold: {listed}"
+            more = "; …" if len(whys) > 4 else ""
+            listed = "; ".join(f"({n}) {why}" for n, why in enumerate(whys[:4], 1)) + more
+            listed_zh = "；".join(f"（{n}）{why.zh}" for n, why in enumerate(whys[:4], 1)) + more.replace("; ", "；")
+            message = said(f"规则 '{rule.id}' 永远不会触发：它的 {len(whys)} 个分支没有一个能成立：{listed_zh}",
+                           f"rule '{rule.id}' can never fire: none of its {len(whys)} alternatives can hold: {listed}")
         first = reasons[0]
-        hint = (f"fix the rules deriving '{first.dead}', or stop requiring it here" if first.dead else
-                "these tests exclude each other: check the numbers, the comparison signs and the and/or")
-        out.append(_warn("W101", message, place_in_condition(rule, first.spans[-1], nodes), hint))
+        hint = (said(f"修正推导 '{first.dead}' 的规则，或者这里不再要求它",
+                     f"fix the rules deriving '{first.dead}', or stop requiring it here") if first.dead else
+                said("这几项检验互相排斥：检查数字、比较符号和 and/or",
+                     "these tests exclude each other: check the numbers, the comparison signs and the and/or"))
+        out.append(warn("W101", message, place_in_condition(rule, first.spans[-1], nodes), hint))
     return out
 
 
-def _why(conflict: Conflict, derivers: dict[str, list[str]]) -> str:
+def _why(conflict: Conflict, derivers: dict[str, list[str]]) -> Said:
     if conflict.dead:
         dead = ", ".join(sorted(derivers.get(conflict.dead, ())))
-        return f"it needs '{conflict.dead}', which is never derived: the rules deriving it ({dead}) never fire"
+        return said(f"它需要 '{conflict.dead}'，而这个事实永远推导不出来：推导它的规则（{dead}）永远不会触发",
+                    f"it needs '{conflict.dead}', which is never derived: the rules deriving it ({dead}) never fire")
     tests = [f"`{text}`" for text in conflict.texts]
     if len(tests) == 1:
-        return f"{tests[0]} cannot hold"
-    return f"{', '.join(tests[:-1])} and {tests[-1]} cannot all hold"
-
-
-def _derivers(ruleset: RuleSet) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for rule in ruleset.rules:
-        for name in rule.derive:
-            out.setdefault(name, []).append(rule.id)
-    return out
+        return said(f"{tests[0]} 不可能成立", f"{tests[0]} cannot hold")
+    return said(f"{'、'.join(tests[:-1])} 和 {tests[-1]} 不可能同时成立",
+                f"{', '.join(tests[:-1])} and {tests[-1]} cannot all hold")
 
 
 def _conclusion(rule: Rule) -> tuple[frozenset[str], str | None]:
@@ -145,10 +141,13 @@ def _redundant(ruleset: RuleSet, knowledge: Knowledge) -> list[Diagnostic]:
                 continue
             if other.order > rule.order and knowledge.implied_by(other.id, rule.id):
                 continue            # the two say the same: warn on the later one only
-            same = "gives the same advice" if rule.advice else f"derives the same ({', '.join(rule.derive)})"
-            out.append(_warn("W102", f"rule '{rule.id}' adds nothing: whenever it fires, '{other.id}' fires "
-                             f"too and {same}", rule.location,
-                             f"delete '{rule.id}', or give it a conclusion of its own if it means something else"))
+            same = said("给出的建议相同", "gives the same advice") if rule.advice else said(
+                f"推导出的事实相同（{', '.join(rule.derive)}）", f"derives the same ({', '.join(rule.derive)})")
+            out.append(warn("W102", said(f"规则 '{rule.id}' 是多余的：它每次触发时，'{other.id}' 也会触发，而且{same.zh}",
+                                          f"rule '{rule.id}' adds nothing: whenever it fires, '{other.id}' fires "
+                                          f"too and {same}"), rule.location,
+                             said(f"删掉 '{rule.id}'；如果它另有含义，就给它一个自己的结论",
+                                  f"delete '{rule.id}', or give it a conclusion of its own if it means something else")))
             break
     return out
 
@@ -186,111 +185,11 @@ def _unranked_contradictions(ruleset: RuleSet, knowledge: Knowledge, nodes: dict
             place = rule.location
             if node is not None:
                 place = (node.value[index] if node.is_seq() and index < len(node.value) else node).location
-            out.append(_warn("W103", f"rules '{rule.id}' and '{other}' contradict each other and can fire "
-                             "together, but neither outranks the other", place,
-                             f"add `outranks: [{other}]` to '{rule.id}' (or `outranks: [{rule.id}]` to '{other}') "
-                             "to say which is shown first, or make their conditions exclusive"))
-    return out
-
-
-def _derived_facts(ruleset: RuleSet, knowledge: Knowledge, nodes: dict[str, Node]) -> list[Diagnostic]:
-    used: dict[str, list[tuple[Rule, ast.Ref]]] = {}
-    for rule in ruleset.rules:
-        seen: set[str] = set()
-        for ref in ast.refs(rule.condition):
-            if ref.kind == "derived" and ref.name not in seen:
-                seen.add(ref.name)
-                used.setdefault(ref.name, []).append((rule, ref))
-    out = []
-    derivers = _derivers(ruleset)
-    for rule in ruleset.rules:
-        item = nodes.get(rule.id)
-        node = item.value.get("derive") if item else None
-        items = (node.value if node.is_seq() else [node]) if node is not None else []
-        for index, name in enumerate(rule.derive):
-            if name in used:
-                continue
-            place = items[index].location if index < len(items) else rule.location
-            close = difflib.get_close_matches(name, sorted(used), n=1, cutoff=0.85)   # a slip of the pen only
-            hint = f"use '{name}' in a condition, or remove it from derive:"
-            out.append(_warn("W104", f"derived fact '{name}' is used by no condition", place,
-                             f"did you mean '{close[0]}'? (conditions use it) Else {hint}" if close else hint))
-    for name, uses in used.items():
-        if name in knowledge.live_facts:
-            continue
-        dead = ", ".join(derivers.get(name, ()))
-        for rule, ref in uses:
-            if rule.id not in knowledge.live_rules:
-                continue     # the rule's own W101 says why
-            out.append(_warn("W105", f"'{name}' is never derived: the rules deriving it ({dead}) can never fire, "
-                             f"so this test never holds", place_in_condition(rule, ref.span, nodes),
-                             f"fix the condition of {dead} (see its W101), or stop testing '{name}' here"))
-    return out
-
-
-def _unused_params(ruleset: RuleSet) -> list[Diagnostic]:
-    derived = {name for rule in ruleset.rules for name in rule.derive}
-    used: set[str] = set()
-    for rule in ruleset.rules:
-        refs = ast.refs(rule.condition)
-        for text in (rule.advice.zh, rule.advice.en) if rule.advice else ():
-            for name, _ in placeholders.names(text):
-                try:
-                    refs.extend(ast.refs(placeholders.compile_placeholder(name, ruleset.params, derived).expr))
-                except placeholders.PlaceholderError:
-                    continue        # a load error, reported by the loader
-        used.update(r.name if r.kind == "param" else r.name.removeprefix("params.") for r in refs)
-    used |= quoted_in_code()
-    return [_warn("W106", f"parameter '{name}' is used by no condition, no advice text and no code", param.location,
-                  f"use it as params.{name} in a rule, or remove it from params.yaml")
-            for name, param in ruleset.params.items() if name not in used]
-
-
-def _english(ruleset: RuleSet, nodes: dict[str, Node]) -> list[Diagnostic]:
-    out = []
-    for rule in ruleset.rules:
-        item = nodes.get(rule.id)
-        if not rule.title.en:
-            place = item.keys["title"].location if item and "title" in item.keys else rule.location
-            out.append(_warn("W107", f"rule '{rule.id}' has no English title", place,
-                             "add `title_en:` under `title:` (shown with --lang en)"))
-        if rule.advice and not rule.advice.en:
-            place = item.keys["advice"].location if item and "advice" in item.keys else rule.location
-            out.append(_warn("W107", f"rule '{rule.id}' has advice but no English advice", place,
-                             "add `advice_en:`, the same advice with the same {placeholders} (shown with --lang en)"))
-    return out
-
-
-def _coverage(ruleset: RuleSet, cases_dir: Path, knowledge: Knowledge) -> list[Diagnostic]:
-    """Run every case; each rule that fires in none of them (and could fire) is a warning."""
-    from ..advise import Advisor
-    from ..load.cases import load_case
-
-    if not cases_dir.is_dir():
-        return [Diagnostic("E001", f"cases folder '{cases_dir}' does not exist",
-                           hint="pass the folder holding the case files (*.yaml)")]
-    paths = sorted(cases_dir.glob("*.yaml"))
-    if not paths:
-        return [Diagnostic("E002", f"no case files (*.yaml) in '{cases_dir}'",
-                           hint="add cases (see docs/cases.md), or lint without a cases folder")]
-    try:
-        advisor = Advisor.build(ruleset)
-    except AdvisorError as exc:
-        return list(exc.diagnostics)
-    out: list[Diagnostic] = []
-    fired: set[str] = set()
-    ran = 0
-    for path in paths:
-        try:
-            _, firings = advisor.evaluate(load_case(path))
-        except (CaseError, AdvisorError) as exc:
-            out.extend(exc.diagnostics)
-            continue
-        ran += 1
-        fired.update(f.rule for f in firings)
-    for rule in ruleset.rules:
-        if rule.id not in fired and rule.id in knowledge.live_rules:
-            out.append(_warn("W108", f"rule '{rule.id}' fires in none of the {ran} cases in {cases_dir}",
-                             rule.location, f"add or extend a case in {cases_dir} in which it fires, and list what "
-                             "it must produce under `expect:` (see docs/cases.md)"))
+            out.append(warn("W103", said(f"规则 '{rule.id}' 和 '{other}' 相互矛盾，又可能同时触发，但没有一条声明排在另一条之前",
+                                          f"rules '{rule.id}' and '{other}' contradict each other and can fire "
+                                          "together, but neither outranks the other"), place,
+                             said(f"给 '{rule.id}' 加上 `outranks: [{other}]`（或给 '{other}' 加上 `outranks: [{rule.id}]`），"
+                                  "说明先显示哪一条，或者让它们的条件互相排斥",
+                                  f"add `outranks: [{other}]` to '{rule.id}' (or `outranks: [{rule.id}]` to '{other}') "
+                                  "to say which is shown first, or make their conditions exclusive")))
     return out

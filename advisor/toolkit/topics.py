@@ -32,6 +32,13 @@ SITUATIONS: dict[str, tuple[str, str]] = {
     "R6": ("collection.home_visit or collection.entered_home or collection.threatened_visit",
            "a visit to the door, done or threatened"),
 }
+# The same situations in the words a Chinese message uses (lint W109).
+SITUATIONS_ZH: dict[str, str] = {
+    "R1": "一张信用卡", "R2": "一个先用后付（月付）产品", "R3": "考虑、已委托或已付费的代理协商机构",
+    "R4": "催收联系第三方，或威胁要联系", "R5": "一笔逾期的平台类借款", "R6": "上门催收，已发生或被威胁",
+}
+
+
 def situation(topic: str, params: Mapping[str, Param]) -> ast.Expr:
     """A topic's situation as a typed condition (a test keeps the declarations valid)."""
     typed, errors = check(parse(SITUATIONS[topic][0]), params, set())

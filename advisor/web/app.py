@@ -20,10 +20,11 @@ from starlette.staticfiles import StaticFiles
 from ..plan import letters
 from ..errors import AdvisorError, CaseError, Diagnostic
 from ..render import json as render_json
+from ..i18n import Said, said
+from ..i18n import words as catalogue
 from ..load.read import MAX_BYTES, decode
 from . import journal as journal_page
 from . import plan as action_plan
-from ..i18n import Said
 from ..render.journal import evidence_markdown
 from .form import CaseForm, from_fields, from_yaml, to_yaml
 from .context import page_context
@@ -119,7 +120,7 @@ def create_app(service: Service) -> Starlette:
         if not raw:
             return _page(lang, CaseForm(loans=[{}]), message=UI[lang]["load"] + ": —")
         if len(raw) > MAX_BYTES:
-            problems = [Diagnostic("Y000", f"the case is too large (limit {MAX_BYTES:,} bytes)")]
+            problems = [_too_large()]
             return _page(lang, CaseForm(loans=[{}]), load_problems=problems)
         source, problems = decode(raw, name, "Y000")
         if source is None:
@@ -153,7 +154,7 @@ def create_app(service: Service) -> Starlette:
         try:
             data = await run_in_threadpool(pdf_bytes, action_plan.render(outcome.report))
         except AdvisorError as exc:
-            return _page(lang, form, outcome, message=UI[lang]["pdf_failed"] + " " + exc.diagnostics[0].message)
+            return _page(lang, form, outcome, message=UI[lang]["pdf_failed"] + " " + _words(exc.diagnostics[0].message, lang))
         return _download(data, _file_for(form, "plan", "-plan.pdf"), "application/pdf")
 
     async def calendar_ics(request: Request) -> Response:
@@ -201,16 +202,17 @@ def create_app(service: Service) -> Starlette:
             number = save(make_record(outcome.report, Path("web:" + outcome.report.case), service.rules_dir,
                                       outcome.text.encode("utf-8"), render_json.document(outcome.report)), path)
         except AdvisorError as exc:
-            return _page(lang, form, outcome, message=exc.render())
+            return _page(lang, form, outcome, message=exc.render(lang))
         return _page(lang, form, outcome, message=UI[lang]["recorded"].format(n=number, db=path))
 
     async def api_advise(request: Request) -> Response:
         lang = request.query_params.get("lang", "zh")
         if lang not in UI:
-            return _errors(400, [Diagnostic("A001", f"lang must be zh or en, not '{lang}'")])
+            return _errors(400, [Diagnostic("A001", said(f"lang 只能是 zh 或 en，不能是 '{lang}'",
+                                                         f"lang must be zh or en, not '{lang}'"))])
         raw = await request.body()
         if len(raw) > MAX_BYTES:
-            return _errors(413, [Diagnostic("Y000", f"the case is too large (limit {MAX_BYTES:,} bytes)")])
+            return _errors(413, [_too_large()])
         source, problems = decode(raw, "case", "Y000")
         if source is None:
             return _errors(400, problems)
@@ -230,7 +232,8 @@ def create_app(service: Service) -> Starlette:
         if request.url.path.startswith("/api/"):
             return _errors(status, [Diagnostic("A404" if status == 404 else "A405",
                                                f"{request.method} {request.url.path}: {getattr(exc, 'detail', '')}",
-                                               hint="POST /api/advise with a case as YAML or JSON")])
+                                               hint=said("用 POST /api/advise 发送一个 YAML 或 JSON 格式的案例",
+                                                         "POST /api/advise with a case as YAML or JSON"))])
         lang = _lang(request.query_params.get("lang"))
         return HTMLResponse(environment().get_template("message.html.j2").render(
             w=UI[lang], lang=lang, text=UI[lang]["not_found"] if status == 404 else str(getattr(exc, "detail", ""))),
@@ -255,8 +258,17 @@ def _download(text: str | bytes, filename: str, media: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
+def _too_large() -> Diagnostic:
+    return Diagnostic("Y000", said(f"案例太大（上限 {MAX_BYTES:,} 字节）", f"the case is too large (limit {MAX_BYTES:,} bytes)"))
+
+
+def _words(text: str | Said, lang: str) -> str:
+    return text.get(lang) if isinstance(text, Said) else text
+
+
 def _errors(status: int, diagnostics: list[Diagnostic]) -> JSONResponse:
-    """Errors as data: code, message, line, col, hint, severity, for each problem."""
+    """Errors as data: code, message, line, col, hint, severity, for each problem (in English: for tools, like
+    the codes; the page shows them in its own language)."""
     return JSONResponse({"errors": [
         {"code": d.code, "message": d.message, "line": d.location.line if d.location else None,
          "col": d.location.col if d.location else None, "hint": d.hint, "severity": d.severity}
@@ -272,7 +284,8 @@ def _internal(request: Request, exc: Exception) -> Response:
     """A bug, reported in one line without a traceback (like the CLI's exit 70)."""
     line = f"internal error: {type(exc).__name__}: {exc}"
     if request.url.path.startswith("/api/"):
-        return _errors(500, [Diagnostic("X000", line, hint="this is a bug in the advisor; please report it")])
+        return _errors(500, [Diagnostic("X000", line, hint=said("这是 advisor 本身的缺陷；请报告",
+                                                                "this is a bug in the advisor; please report it"))])
     lang = _lang(request.query_params.get("lang"))
     return HTMLResponse(environment().get_template("message.html.j2").render(
         w=UI[lang], lang=lang, text=UI[lang]["internal"], detail=line), status_code=500)

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import Diagnostic, OutputError
+from ..i18n import said
+from ..output import write_file
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,15 +32,19 @@ def chromium() -> str | None:
 
 def _missing(out: object) -> OutputError:
     return OutputError([Diagnostic(
-        "W002", f"{out}: 生成 PDF 需要 chromium 浏览器，这台电脑上没有找到 / the PDF needs the chromium browser, "
-                "which is not installed here",
-        hint="install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk), or set ADVISOR_CHROMIUM to its "
-             "path; the HTML plan (advisor plan CASE > plan.html) prints from any browser")])
+        "W002", said(f"{out}：生成 PDF 需要 chromium 浏览器，这台电脑上没有找到",
+                     f"{out}: the PDF needs the chromium browser, which is not installed here"),
+        hint=said("安装它（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或者把 ADVISOR_CHROMIUM 设为它的路径；"
+                  "HTML 版的计划（advisor plan CASE > plan.html）在任何浏览器里都能打印",
+                  "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk), or set ADVISOR_CHROMIUM to its "
+                  "path; the HTML plan (advisor plan CASE > plan.html) prints from any browser"))])
 
 
 def _failed(out: object, why: str) -> OutputError:
-    return OutputError([Diagnostic("W003", f"{out}: chromium could not print the PDF ({why})",
-                                   hint="run again; if it keeps failing, print the HTML plan from a browser")])
+    return OutputError([Diagnostic("W003", said(f"{out}：chromium 没能打印出 PDF（{why}）",
+                                                f"{out}: chromium could not print the PDF ({why})"),
+                                   hint=said("再运行一次；如果一直失败，就在浏览器里打印 HTML 版的计划",
+                                             "run again; if it keeps failing, print the HTML plan from a browser"))])
 
 
 def html_to_pdf(html: str, out: Path) -> None:
@@ -62,10 +68,7 @@ def html_to_pdf(html: str, out: Path) -> None:
         if not printed.is_file() or printed.stat().st_size == 0:
             last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
             raise _failed(out, last[0][:200])
-        try:
-            shutil.copyfile(printed, out)
-        except OSError as exc:
-            raise OutputError.writing(out, exc) from None
+        write_file(out, printed.read_bytes())      # whole or not at all: never a half-copied PDF
 
 
 def pdf_bytes(html: str) -> bytes:

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..i18n import Said
 from ..inert import terminal
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -22,6 +23,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["fmtdate"] = lambda d: d.isoformat() if d is not None else "—"
+    env.filters["said"] = lambda text, lang: text.get(lang) if isinstance(text, Said) else text   # a diagnostic's words
     return env
 
 

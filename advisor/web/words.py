@@ -125,3 +125,47 @@ def help_text(path: str, lang: str) -> str:
 def choice(name: str, value: str, lang: str) -> str:
     words = CHOICES.get(name, {}).get(value)
     return value if words is None else pick(lang, words[0], words[1])
+
+
+# The action plan's own words (web/plan.py, web/actions.py and the action_plan template).
+PLAN = {
+    "zh": {"title": "我的还款行动计划", "as_of": "制定日期", "three": "这周先做的三件事", "today": "今天",
+           "by": "{date} 前", "this_week": "本周内（{date} 前）", "budget": "每月收支（每一行都列出，可以核对）",
+           "income": "每月收入合计", "essential": "必要开支", "flexible": "可调整开支", "buffer": "备用金（应急用）",
+           "priority": "优先债务月供（法院判决/抵押）", "available": "每月可用于其他借款", "gap": "每月缺口",
+           "due": "其他借款按合同每月应还", "plan_total": "方案每月合计还款", "offers": "向每家出借方提出的方案", "chart": "收入到可用的钱（图）", "colon": "：", "cost": "每笔借款的真实成本（超过参考线的部分值得核实、可以要求减免）",
+           "lender": "出借方", "owed": "欠款", "contract": "合同月供", "offer": "每月提出", "months": "约几个月还清",
+           "how": "方式", "calls": "什么时候打电话", "call_by": "最晚联系日", "due_date": "还款日",
+           "overdue": "已逾期：尽快联系", "phones": "电话", "safety": "人身安全：先做这些",
+           "letters": "协商申请信", "letters_text": "给每家出借方的书面申请：请帮你的顾问在网页的“下载与记录”里下载，"
+                                                  "填好空白处后发出。发出后留好记录，要求书面确认。",
+           "no_budget": "还算不出预算：先查清 {what}。", "call_lender": "联系 {name}（用 App 或合同上的官方客服电话），"
+                                                             "说明情况，提出每月 {offer}",
+           "keep_paying": "按合同按时还款（能力范围内）", "print": "打印 / 保存为 PDF",
+           "lender_line": "出借方的官方客服电话（App 内或合同上；不要用催收人员给的号码）",
+           "l12378": "12378：银行保险消费者投诉热线（金融监管总局）", "l12348": "12348：公共法律服务热线（免费法律咨询）",
+           "l12356": "12356：心理援助热线", "l110": "110：受到威胁、有人未经同意进门时报警",
+           "held": "暂不联系、不承诺、不付款：{name}——先咨询律师或 12348", "none": "—",
+           "note": "本计划提供信息，不构成法律意见。"},
+    "en": {"title": "My repayment action plan", "as_of": "made on", "three": "Three things to do this week",
+           "today": "today", "by": "by {date}", "this_week": "this week (by {date})",
+           "budget": "Money each month (every line shown, so it can be checked)", "income": "monthly income",
+           "essential": "essential costs", "flexible": "flexible costs", "buffer": "safety buffer",
+           "priority": "priority debts (judgment/secured)", "available": "available for the other loans",
+           "gap": "shortfall each month", "due": "the other loans' contractual payments", "plan_total": "the plan pays",
+           "offers": "The offer to each lender", "chart": "From income to what is available", "colon": ": ", "cost": "What each loan really costs (above a reference line is worth checking and asking to reduce)", "lender": "lender", "owed": "owed", "contract": "contract",
+           "offer": "offer per month", "months": "months to clear", "how": "how", "calls": "When to call",
+           "call_by": "call by", "due_date": "due", "overdue": "overdue: call as soon as possible", "phones": "Phone lines",
+           "safety": "Safety first", "letters": "Letters",
+           "letters_text": "A written request to each lender: ask your counsellor to download it on the page "
+                           "(Downloads), fill in the blanks and send it. Keep a copy and ask for written confirmation.",
+           "no_budget": "No budget yet: find out {what} first.",
+           "call_lender": "call {name} (the official line in the app or the contract), explain, and offer "
+                          "{offer} a month", "keep_paying": "keep paying as agreed (it is affordable)",
+           "print": "Print / save as PDF",
+           "lender_line": "each lender's official customer line (in the app or the contract; never a number a collector gives)",
+           "l12378": "12378: banking and insurance consumer complaints", "l12348": "12348: public legal-service line (free)",
+           "l12356": "12356: psychological support line", "l110": "110: police, for threats or entry without consent",
+           "held": "Do not contact, promise or pay yet: {name}; ask a lawyer or 12348 first", "none": "—",
+           "note": "This plan gives information, not legal advice."},
+}

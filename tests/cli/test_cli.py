@@ -10,6 +10,8 @@ from advisor.cli import main
 
 from conftest import CASES, FIXTURES, RULES
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 DUE_SOON = str(CASES / "due_soon_shortfall.yaml")
 
 

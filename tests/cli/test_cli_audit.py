@@ -8,6 +8,9 @@ import shutil
 from advisor.cli import main
 
 from conftest import CASES, RULES
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 DUE_SOON = str(CASES / "due_soon_shortfall.yaml")
 

@@ -6,6 +6,9 @@ import json
 from advisor.cli import main
 
 from conftest import CASES, RULES
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 THREE = str(CASES / "three_loans_plan.yaml")
 
@@ -108,14 +111,19 @@ def test_a_debt_held_for_the_limitation_check_gets_no_offer(runner):
 
 def test_no_letter_acknowledges_a_debt_held_for_the_limitation_check(runner, tmp_path):
     for extra in ([], ["--phone"]):
-        result = runner.invoke(main, ["letter", OLD, "--loan", "表哥借款", *extra, "--rules", str(RULES)])
+        result = runner.invoke(main, ["letter", OLD, "--loan", "表哥借款", *extra, "--rules", str(RULES)],
+                               env={"ADVISOR_LANG": "zh"})         # the reason in the counsellor's Chinese
         assert result.exit_code == 1, result.output
         assert "协商还款申请" not in result.output and "Traceback" not in result.output
         assert "error[P001]" in result.output and "民法典第一百九十二条" in result.output
+        assert "表哥借款：不起草这封信或话术" in result.output and "提示: 先咨询律师或 12348" in result.output
+        english = runner.invoke(main, ["letter", OLD, "--loan", "表哥借款", *extra, "--rules", str(RULES)],
+                                env={"ADVISOR_LANG": "en"})
+        assert english.exit_code == 1 and "no letter or phone script for '表哥借款'" in english.output
     other = runner.invoke(main, ["letter", OLD, "--loan", "老乡借款", "--kind", "hardship", "--rules", str(RULES)])
     assert other.exit_code == 0 and "协商还款申请" in other.output
     folder = tmp_path / "letters"
-    run = runner.invoke(main, ["run", OLD, "--letters", str(folder), "--rules", str(RULES)])
+    run = runner.invoke(main, ["run", OLD, "--letters", str(folder), "--rules", str(RULES)], env={"ADVISOR_LANG": "zh"})
     assert run.exit_code == 0
     assert not any(p.name.startswith("01-") for p in (folder.iterdir() if folder.exists() else ()))
-    assert "表哥借款：诉讼时效待核查，没有起草信件" in run.output
+    assert "表哥借款：诉讼时效待核查，没有起草信件" in run.output and "已写入" in run.output

@@ -6,6 +6,9 @@ import shutil
 from advisor.cli import main
 
 from conftest import CASES, RULES
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 
 def test_advisor_test_passes_on_the_shipped_cases(runner):

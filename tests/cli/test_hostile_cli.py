@@ -7,6 +7,9 @@ from pathlib import Path
 
 from conftest import CASES, RULES
 from hostile import _run, _write, AS_OF
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 
 # --- the command line ------------------------------------------------------------------------------------

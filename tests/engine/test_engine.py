@@ -18,6 +18,8 @@ from advisor.load.rules import load_rules
 from conftest import CASES, write_rules
 from random_cases import random_case
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 def _fired(report):
     return [a.rule for a in report.advice]

@@ -17,6 +17,8 @@ from conftest import CASES, RULES, write_rules
 from random_cases import loans_case
 from hostile import _rules_folder, _run, _timed, _write, AS_OF, RULE_HEAD
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 # --- 500 loans -------------------------------------------------------------------------------------------
 

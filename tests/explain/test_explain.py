@@ -15,6 +15,8 @@ from advisor.explain.why import Auditor, conditions
 from conftest import CASES, RULES
 from random_cases import random_case
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 def _report(advisor, name, lang="en"):
     return advisor.advise(load_case(CASES / f"{name}.yaml"), lang)

@@ -62,3 +62,29 @@ def test_a_full_disk_during_a_batch_is_a_clear_error(runner, tmp_path):
         return
     result = runner.invoke(main, ["batch", str(CASES), "--out", "/dev/full", "--quiet", "--rules", str(RULES)])
     assert result.exit_code == 7 and "磁盘已满" in result.output, result.output
+
+
+@pytest.mark.parametrize("command", [
+    ["calendar", str(CASES / "journal_settlement_offer.yaml"), "--out"],
+    ["chart", str(DUE_SOON), "--out"],
+    ["plan", str(DUE_SOON), "--ics"],
+], ids=["calendar", "chart", "plan-ics"])
+def test_a_disk_that_fills_mid_write_leaves_the_earlier_file_whole(runner, tmp_path, monkeypatch, command):
+    """An output file is written whole or not at all: a failure half-way keeps what the user had before."""
+    import errno
+    from pathlib import Path
+
+    target = tmp_path / "mine.out"
+    target.write_bytes(b"the user's earlier file")
+    real = Path.write_bytes
+
+    def half_then_full(self, data):                 # the first half reaches the disk, then it is full
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_full)
+    monkeypatch.setattr(Path, "write_text", lambda self, text, encoding=None: half_then_full(self, text.encode()))
+    result = runner.invoke(main, [*command, str(target), "--rules", str(RULES)])
+    assert result.exit_code == 7 and "磁盘已满" in result.output, result.output
+    assert target.read_bytes() == b"the user's earlier file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.out"]     # no temporary file left behind

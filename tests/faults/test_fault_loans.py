@@ -7,6 +7,9 @@ from pathlib import Path
 from advisor.cli import main
 
 from conftest import CASES, RULES
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 THREE = (CASES / "three_loans_plan.yaml").read_text(encoding="utf-8")
 

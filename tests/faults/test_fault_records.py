@@ -24,6 +24,8 @@ from advisor.records.store import Record, Store, default_db, read_unsaved, save
 from conftest import ROOT
 from record_examples import make_record
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 def codes(exc: pytest.ExceptionInfo[RecordError]) -> list[str]:
     return [d.code for d in exc.value.diagnostics]

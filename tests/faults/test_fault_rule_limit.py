@@ -12,6 +12,8 @@ from advisor.cli import main
 
 from conftest import CASES, write_rules
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 def generated(n: int) -> str:
     lines = ["rules:"]

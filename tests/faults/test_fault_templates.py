@@ -7,6 +7,8 @@ from advisor.cli import main
 
 from conftest import CASES, RULES
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 THREE = str(CASES / "three_loans_plan.yaml")
 
 

@@ -10,6 +10,8 @@ from advisor.cli import main
 
 from conftest import RULES, write_rules
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 @pytest.mark.parametrize("text, value", [
     ("12,000", 12000), ("¥12,000", 12000), ("￥12，000", 12000), ("1,234,567.5", 1234567.5), ("12000", 12000),
@@ -70,8 +72,10 @@ def test_a_placeholder_date_off_the_calendar_is_a_clear_error(runner, tmp_path):
     case.write_text("as_of: 2026-11-28\nloans:\n  - name: A\n    balance: 1000\n    overdue_days: 999999\n",
                     encoding="utf-8")
     for command in ("run", "explain"):
-        result = runner.invoke(main, [command, str(case), "--rules", str(rules)])
+        result = runner.invoke(main, [command, str(case), "--rules", str(rules)], env={"ADVISOR_LANG": "zh"})
         assert result.exit_code == 3, result.output
         assert "error[C023]" in result.output and "as_of - loan.overdue_days" in result.output, result.output
-        assert "日历" in result.output and "t.x" in result.output and "hint:" in result.output
+        assert "日历" in result.output and "t.x" in result.output and "提示:" in result.output
+        english = runner.invoke(main, [command, str(case), "--rules", str(rules)])
+        assert "outside the calendar" in english.output and "hint:" in english.output
         assert "internal error" not in result.output

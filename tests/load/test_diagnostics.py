@@ -12,6 +12,9 @@ from advisor.errors import AdvisorError, CaseError, RuleError
 from advisor.load.rules import load_rules
 
 from conftest import FIXTURES, RULES
+from words import assert_bilingual
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 HEADER = re.compile(r"^# expect: (\S+) (\d+):(\d+) (.*?)(?: \| (.*))?$")
 
@@ -36,6 +39,7 @@ def _check(error: AdvisorError, path: Path, file_name: str | None = None) -> Non
     assert rendered.splitlines()[0].startswith(f"{diag.location.file}:{line}:{col}: error[{code}]")
     assert "^" in rendered  # the caret line under the source line
     assert "Traceback" not in rendered
+    assert_bilingual(diag)
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "bad_rules").glob("*.yaml")), ids=lambda p: p.stem)

@@ -15,6 +15,8 @@ from advisor.load.read import MAX_BYTES
 from conftest import CASES
 from hostile import _case_errors, _one, _rules_folder, _run, _timed, _write, AS_OF, HOSTILE
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 # --- YAML tags that construct Python objects -------------------------------------------------------------
 

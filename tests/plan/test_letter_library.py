@@ -121,9 +121,12 @@ def test_a_full_id_number_is_refused_at_its_line_and_a_masked_one_is_kept(runner
                     "loans:\n  - {name: 卡, card_last4: 427}\n", encoding="utf-8")
     result = runner.invoke(main, ["run", str(case), "--rules", str(RULES)])
     assert result.exit_code == 3 and "Traceback" not in result.output
-    assert "id.yaml:3:14: error[C021]: borrower.id_number: 完整身份证号不能写进案例" in result.output
-    assert "id.yaml:4:10: error[C021]: borrower.phone" in result.output and "quoted" in result.output
+    assert "id.yaml:3:14: error[C021]: borrower.id_number：完整身份证号不能写进案例" in result.output
+    assert "id.yaml:4:10: error[C021]: borrower.phone" in result.output and "要加引号" in result.output
     assert "id.yaml:6:27: error[C021]: loans[0].card_last4" in result.output
+    english = runner.invoke(main, ["run", str(case), "--rules", str(RULES)], env={"ADVISOR_LANG": "en"}).output
+    assert "id.yaml:3:14: error[C021]: borrower.id_number: a full ID number is not stored" in english
+    assert "the phone number must be quoted text" in english and "完整" not in english
     case.write_text("as_of: 2026-11-28\nborrower: {id_number: '1101**********1234', phone: '138 0000 1234'}\n",
                     encoding="utf-8")
     assert runner.invoke(main, ["run", str(case), "--rules", str(RULES)]).exit_code == 0

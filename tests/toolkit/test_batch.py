@@ -15,7 +15,8 @@ from advisor.cli import main
 
 from conftest import CASES, RULES
 
-pytestmark = pytest.mark.slow   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them (and asserts English words)
 
 
 def _folder(tmp_path: Path, copies: int = 3) -> Path:

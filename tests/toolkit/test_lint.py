@@ -19,6 +19,9 @@ from advisor.expr.parser import parse
 from advisor.toolkit.lint import CODES, lint
 
 from conftest import CASES, FIXTURES, RULES
+from words import assert_bilingual
+
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
 
 HEADER = re.compile(r"^# expect: (\S+) (\d+):(\d+) (.*?)(?: \| (.*))?$")
 LINT = FIXTURES / "lint"
@@ -102,6 +105,7 @@ def test_lint_fixture_reports_code_place_and_hint(fixture, tmp_path):
     rendered = diag.render()
     assert rendered.splitlines()[0].startswith(f"{diag.location.file}:{line}:{col}: warning[{code}]")
     assert "^" in rendered and "hint: " in rendered
+    assert_bilingual(diag)
     assert all(d.location and d.location.source_line for d in found if d.severity == "warning")
     assert [d.sort_key() for d in found] == sorted(d.sort_key() for d in found)
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
 
@@ -87,7 +89,8 @@ def test_app_bad_amount_is_shown_next_to_its_field(client):
 
 def test_app_loan_error_names_the_row(client):
     page = advise_page(client, **{"loans-1-next_due": "2026-02-30"})
-    assert re.search(r'id="f-loans-1-next_due-e"[^>]*>.*?not a real date', page.text, re.S)
+    # the page's language (Chinese here), whatever ADVISOR_LANG says
+    assert re.search(r'id="f-loans-1-next_due-e"[^>]*>.*?不是一个真实存在的日期', page.text, re.S)
     assert "第 2 笔借款（某小贷）·下一个还款日" in page.text
 
 

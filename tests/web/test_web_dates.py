@@ -8,6 +8,8 @@ import pytest
 
 from advisor.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "cases"
 

@@ -27,7 +27,7 @@ def test_plan_pdf_carries_the_budget_lines_and_the_offers(runner, tmp_path):
     out = tmp_path / "plan.pdf"
     result = runner.invoke(main, ["plan", str(CASES / "due_soon_shortfall.yaml"), "--pdf", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}\n" and out.read_bytes().startswith(b"%PDF-")
+    assert result.output == f"已写出 {out}\n" and out.read_bytes().startswith(b"%PDF-")     # the CLI's own line, Chinese
     pages, text = pdf_text(out)
     assert pages == PAGES
     flat = re.sub(r"\s+", " ", text)

@@ -5,6 +5,8 @@ import pytest
 
 from advisor.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")   # asserts the English words of diagnostics and CLI lines
+
 
 @pytest.fixture
 def served(monkeypatch):
