@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .group import EXIT_CODES_HELP, guard, main
-from .options import RULES_OPTION, default_rules
+from .options import RULES_OPTION, default_rules, engine_options
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -17,13 +17,16 @@ from .options import RULES_OPTION, default_rules
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @RULES_OPTION
-def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path | None) -> None:
+@engine_options
+def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path | None, engine: str,
+          address: str | None, ray_workers: int | None) -> None:
     """Run many cases — SOURCE is a folder of case files or a .jsonl file (one case per line) — over
     worker processes, writing one result line per case to --out: its advice, or its errors (a bad case
     never stops the batch). Interrupted? Run the same command again: finished cases are skipped, a torn
     or damaged line is left in place, skipped, recorded in OUT.damaged and its case run again; an edited
     case runs again; the results file is only appended to, nothing is lost or duplicated. Exit 1 if any
-    case of the batch has errors, resumed or not."""
+    case of the batch has errors, resumed or not. With --engine ray the same work runs on Ray (--address of a
+    cluster, else a local one with --workers), with the same results file."""
 
     def body() -> str | tuple[str, bool]:
         from ..toolkit import batch as batching
@@ -34,7 +37,12 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
         load_rules(folder)                     # a broken rules folder stops here, once, with its errors
         waiting = batching.pending(source, out_file)
         with click.progressbar(length=len(waiting.todo), label="cases", file=sys.stderr, hidden=quiet) as bar:
-            statuses = workers.run(waiting.todo, out_file, folder, jobs, bar, waiting.stale)
+            if engine == "ray":
+                from ..toolkit.distributed import batch as on_ray
+
+                statuses = on_ray.run(waiting.todo, out_file, folder, address, ray_workers, bar, waiting.stale)
+            else:
+                statuses = workers.run(waiting.todo, out_file, folder, jobs, bar, waiting.stale)
         errors = waiting.failed + statuses.count("error")      # the whole batch, resumed or not
         text = (f"{len(waiting.todo)} cases run, {waiting.done} already done, {errors} with errors; "
                 f"results in {out_file}\n")

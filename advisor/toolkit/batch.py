@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
 from ..load.read import MAX_BYTES
+from ..model import Case
 
 STATUSES = ("ok", "error")
 
@@ -69,17 +70,9 @@ def _file_item(path: Path) -> Item:
 
 def evaluate(item: Item) -> str:
     """The result line of one case (in a worker process, after `start`)."""
-    from ..load.cases import load_case_text
-    from ..load.read import decode
-
     result: dict[str, Any] = {"key": item.key, "path": item.path, "sha256": item.sha256}
     try:
-        if item.unreadable:
-            raise CaseError([Diagnostic("Y000", item.unreadable, Location(item.key, 0, 0))])
-        source, problems = decode(item.data, item.key, "Y000")
-        if source is None:
-            raise CaseError(problems)
-        report = _ADVISOR.advise(load_case_text(source.text, item.key))
+        report = _ADVISOR.advise(case_of(item))
         result.update(status="ok", case=report.case, summary=dict(report.summary),
                       advice=[{"rank": a.rank, "rule": a.rule, "priority": a.priority} for a in report.advice],
                       ruleset=report.fingerprint)
@@ -89,6 +82,19 @@ def evaluate(item: Item) -> str:
         result.update(status="error", exit_code=70,
                       errors=[{"code": "I000", "message": f"{type(exc).__name__}: {exc}"}])
     return line_of(result)
+
+
+def case_of(item: Item) -> Case:
+    """The case an item holds, read as `advisor run` reads a file; CaseError when it cannot be."""
+    from ..load.cases import load_case_text
+    from ..load.read import decode
+
+    if item.unreadable:
+        raise CaseError([Diagnostic("Y000", item.unreadable, Location(item.key, 0, 0))])
+    source, problems = decode(item.data, item.key, "Y000")
+    if source is None:
+        raise CaseError(problems)
+    return load_case_text(source.text, item.key)
 
 
 def line_of(result: dict[str, Any]) -> str:

@@ -76,18 +76,26 @@ def impact(old: Advisor, new: Advisor, case_files: list[Path]) -> list[CaseChang
 
 
 def render(changes: list[CaseChange], total: int, old_label: str) -> str:
-    out = []
-    for change in changes:
-        d = change.difference
-        out.append(change.case)
-        out += [f"  + {r}" for r in d.gained]
-        out += [f"  - {r}" for r in d.lost]
-        out += [f"  ~ {r}: #{a} → #{b}" for r, a, b in d.moved]
-        for rule, was, now in d.reworded:
-            out += [f"  ~ {rule}: reworded", f"      was: {was}", f"      now: {now}"]
-        out += [f"  ~ {k}: {a} → {b}" for k, a, b in d.figures]
-    out.append(f"{len(changes)} of {total} cases change compared with {old_label}")
+    out = [line for change in changes for line in render_change(change)]
+    out.append(summary(len(changes), total, old_label))
     return "\n".join(out) + "\n"
+
+
+def render_change(change: CaseChange) -> list[str]:
+    """The lines of one changed case: the case, then + gained, - lost, ~ moved, reworded or refigured."""
+    d = change.difference
+    out = [change.case]
+    out += [f"  + {r}" for r in d.gained]
+    out += [f"  - {r}" for r in d.lost]
+    out += [f"  ~ {r}: #{a} → #{b}" for r, a, b in d.moved]
+    for rule, was, now in d.reworded:
+        out += [f"  ~ {rule}: reworded", f"      was: {was}", f"      now: {now}"]
+    out += [f"  ~ {k}: {a} → {b}" for k, a, b in d.figures]
+    return out
+
+
+def summary(changed: int, total: int, old_label: str) -> str:
+    return f"{changed} of {total} cases change compared with {old_label}"
 
 
 def temporary_folder() -> tempfile.TemporaryDirectory[str]:
