@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from .group import EXIT_CODES_HELP, guard, main
-from .options import CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, default_cases, default_rules
+from .options import (CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, default_cases, default_rules,
+                      engine_options)
 
 
 @main.command("test", epilog=EXIT_CODES_HELP)
@@ -87,10 +88,13 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
 @click.option("--old", "old_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Compare with the rules in this folder.")
 @RULES_OPTION
-def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, rules_dir: Path | None) -> None:
+@engine_options
+def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, rules_dir: Path | None, engine: str,
+         address: str | None, ray_workers: int | None) -> None:
     """What a rule edit changes: evaluate CASES (default ./cases; more folders may be given) with the old
     rules (--base REV or --old DIR) and the current ones, and list the cases that gain (+), lose (-),
-    reorder or reword (~) advice. Exit 1 if any case changes."""
+    reorder or reword (~) advice. Exit 1 if any case changes. With --engine ray, CASES are batch sources
+    (folders or .jsonl files) run on Ray; each changed case is printed as it comes, then the counts per rule."""
 
     def body() -> str | tuple[str, bool]:
         from ..toolkit import diff as impact
@@ -100,6 +104,8 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
         if (revision is None) == (old_dir is None):
             raise click.UsageError("give exactly one of --base REV or --old DIR")
         new_dir = rules_dir or default_rules()
+        if engine == "ray":
+            return _diff_on_ray(cases, revision, old_dir, new_dir, address, ray_workers)
         files = case_files(cases)
         with impact.temporary_folder() as folder:
             old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
@@ -110,6 +116,23 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
         return text, bool(changes)
 
     guard(body)
+
+
+def _diff_on_ray(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, new_dir: Path,
+                 address: str | None, workers: int | None) -> tuple[str, bool]:
+    from ..inert import terminal
+    from ..load.rules import load_rules
+    from ..toolkit import diff as impact
+    from ..toolkit.distributed import impact as on_ray
+
+    with impact.temporary_folder() as folder:
+        old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
+        load_rules(old_rules)                  # broken rules stop here, once, with their errors
+        load_rules(new_dir)
+        tally = on_ray.run(cases or (default_cases(),), old_rules, new_dir,
+                           lambda text: click.echo(terminal(text), nl=False), address, workers)
+    text = on_ray.render_counts(tally) + impact.summary(tally.changed, tally.total, revision or str(old_dir)) + "\n"
+    return text, bool(tally.changed or tally.errors)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
