@@ -50,7 +50,7 @@ def _ray() -> Any:
 
 def connect(address: str | None = None, workers: int | None = None) -> Cluster:
     """Join the cluster at `address`, or start a local one with `workers` CPUs (default: this machine's)."""
-    if address is None:
+    if address is None or address.rsplit(":", 1)[0] in ("127.0.0.1", "localhost"):
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"     # read when ray is first imported
     ray = _ray()
     if ray.is_initialized():                                   # a caller (a test, a notebook) already joined

@@ -109,7 +109,7 @@ def render_counts(tally: Tally) -> str:
     lang = display_lang()
     out = [] if not tally.per_rule else [said("按规则统计的个案数：+ 新增  - 失去  ~# 顺序变化  ~w 措辞变化",
                 "cases per rule: + gained  - lost  ~# reordered  ~w reworded").get(lang)]
-    width = max(len(rule) for rule in tally.per_rule)
+    width = max((len(rule) for rule in tally.per_rule), default=0)
     for rule in sorted(tally.per_rule):
         c = tally.per_rule[rule]
         out.append(f"  {rule:<{width}}  +{c['gained']}  -{c['lost']}  ~#{c['moved']}  ~w{c['reworded']}")
