@@ -59,7 +59,7 @@ class Worker:
             RulesContent.unpack(rules).using(lambda folder: start(str(folder)))
             self._task = task or evaluate
         else:
-            from .impact import Pair
+            from .pair import Pair
 
             pair = Pair(RulesContent.unpack(old).using(_build), RulesContent.unpack(rules).using(_build))
             self._task = task or pair.line

@@ -1,8 +1,6 @@
 """`advisor diff --engine ray`: every case of batch sources under the old and the new rules, on Ray.
 
-Each worker holds both rule sets; per case it sends one JSON line: what changed (as `records.replay.compare`
-reads a borrower's advice: gained, lost, moved, reworded, figures), or why the case could not be read. The
-driver prints each changed case as it arrives, in input order (the lines `advisor diff` prints), and
+Each worker holds both rule sets; per case it sends one JSON line (`pair.Pair.line`). The driver prints each changed case as it arrives, in input order (the lines `advisor diff` prints), and
 counts, per rule, the cases that gain, lose, reorder or reword it.
 """
 from __future__ import annotations
@@ -13,38 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...advise import Advisor
-from ...errors import AdvisorError
 from ...i18n import display_lang, said
-from ...records.replay import Difference, compare, essentials
-from ..batch import Item, _file_item, case_of, items
+from ...records.replay import Difference
+from ..batch import Item, _file_item, items
 from ..diff import CaseChange, render_change
 from .jobs import actors
 from .schedule import PARTITION, Stats, results
 
 KINDS = ("gained", "lost", "moved", "reworded")
-
-
-@dataclass(frozen=True)
-class Pair:
-    """The old and the new rules in one worker."""
-
-    old: Advisor
-    new: Advisor
-
-    def line(self, item: Item) -> str:
-        result: dict[str, Any] = {"key": item.key}
-        try:
-            case = case_of(item)
-            d = compare(essentials(self.old.advise(case)), essentials(self.new.advise(case)))
-            result.update(status="ok", gained=d.gained, lost=d.lost, moved=d.moved, reworded=d.reworded,
-                          figures=d.figures)
-        except AdvisorError as exc:
-            result.update(status="error", errors=[{"code": e.code, "message": str(e.message)}
-                                                  for e in exc.diagnostics])
-        except Exception as exc:  # a bug: this case says so; the diff goes on
-            result.update(status="error", errors=[{"code": "I000", "message": f"{type(exc).__name__}: {exc}"}])
-        return json.dumps(result, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def died(item: Item) -> str:
