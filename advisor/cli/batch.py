@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .group import EXIT_CODES_HELP, guard, main
-from .options import RULES_OPTION, default_rules, engine_options
+from .options import RULES_OPTION, check_engine, default_rules, engine_options
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -33,6 +33,7 @@ def batch(source: Path, out_file: Path, jobs: int, quiet: bool, rules_dir: Path 
         from ..toolkit import workers
         from ..load.rules import load_rules
 
+        check_engine(engine, address, ray_workers)
         folder = rules_dir or default_rules()
         load_rules(folder)                     # a broken rules folder stops here, once, with its errors
         waiting = batching.pending(source, out_file)

@@ -77,6 +77,13 @@ def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def check_engine(engine: str, address: str | None, workers: int | None) -> None:
+    """--address and --workers belong to --engine ray; given without it they would be silently ignored."""
+    if engine != "ray" and (address is not None or workers is not None):
+        raise click.UsageError(said("--address 与 --workers 只用于 --engine ray",
+                                    "--address and --workers need --engine ray"))
+
+
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,
                          help="Decision-record database [default: $ADVISOR_DB, else records.sqlite3 in "
                          "$XDG_DATA_HOME/advisor or ~/.local/share/advisor].")

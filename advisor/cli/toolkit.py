@@ -6,8 +6,8 @@ from pathlib import Path
 import click
 
 from .group import EXIT_CODES_HELP, guard, main
-from .options import (CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, default_cases, default_rules,
-                      engine_options)
+from .options import (CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, check_engine, default_cases,
+                      default_rules, engine_options)
 
 
 @main.command("test", epilog=EXIT_CODES_HELP)
@@ -103,6 +103,7 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, ru
 
         if (revision is None) == (old_dir is None):
             raise click.UsageError("give exactly one of --base REV or --old DIR")
+        check_engine(engine, address, ray_workers)
         new_dir = rules_dir or default_rules()
         if engine == "ray":
             return _diff_on_ray(cases, revision, old_dir, new_dir, address, ray_workers)
@@ -125,6 +126,9 @@ def _diff_on_ray(cases: tuple[Path, ...], revision: str | None, old_dir: Path | 
     from ..toolkit import diff as impact
     from ..toolkit.distributed import impact as on_ray
 
+    for path in cases:
+        if not path.exists():
+            raise click.BadParameter(f"no such file or folder: {path}", param_hint="CASES")
     with impact.temporary_folder() as folder:
         old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
         load_rules(old_rules)                  # broken rules stop here, once, with their errors

@@ -98,3 +98,14 @@ def test_the_generator_writes_its_file_whole(tmp_path):
         sys.argv = argv
     assert out.read_text(encoding="utf-8").splitlines() == list(generate.generate(20, 5))
     assert not (tmp_path / "g.jsonl.tmp").exists()
+
+
+def test_ray_options_without_the_ray_engine_are_refused_not_ignored(runner, tmp_path):
+    from advisor.cli import main
+
+    out = tmp_path / "out.jsonl"
+    for args in (["batch", str(CASES), "--out", str(out), "--workers", "2"],
+                 ["diff", "--old", str(RULES), "--address", "127.0.0.1:6379"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and "need --engine ray" in result.output, result.output
+    assert not out.exists()
