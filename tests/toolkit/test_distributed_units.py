@@ -109,3 +109,15 @@ def test_ray_options_without_the_ray_engine_are_refused_not_ignored(runner, tmp_
         result = runner.invoke(main, args)
         assert result.exit_code == 2 and "need --engine ray" in result.output, result.output
     assert not out.exists()
+
+
+def test_without_ray_installed_the_ray_engine_says_which_extra_to_install(runner, tmp_path, monkeypatch):
+    import sys
+
+    from advisor.cli import main
+
+    monkeypatch.setitem(sys.modules, "ray", None)          # `import ray` now fails as if it were not installed
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(main, ["batch", str(CASES), "--out", str(out), "--quiet", "--engine", "ray"])
+    assert result.exit_code == 5 and "B010" in result.output and "advisor[ray]" in result.output, result.output
+    assert not out.exists() or out.read_bytes() == b""      # nothing written, nothing lost
