@@ -7,6 +7,7 @@
 - `schedule`: partitions of a few hundred cases, in flight a few per worker, results back in input order;
   a killed worker's cases run again, a case that kills its worker every time is an error line; a worker
   whose engine is tainted (a C error in durable) is restarted.
-- `batch`, `impact`: the two jobs; batch writes through the local batch's writer, so resuming and
-  exactly-once hold as for `--jobs N`.
+- `jobs`: the workers of one job, started with the rules and checked ready, ended afterwards.
+- `batch`, `impact` (with `pair`, one case under old and new rules): the two jobs; batch writes through the
+  local batch's writer, so resuming and exactly-once hold as for `--jobs N`.
 """
