@@ -44,6 +44,11 @@ def test_a_reply_stops_at_the_case_that_tainted_the_engine():
     worker = Worker(RulesContent.read(RULES).pack(), task=lambda item: tainting if item is items[1] else "{}")
     reply = worker.run(items)
     assert reply.tainted and reply.lines == ("{}", tainting)
+    again = worker.run(items)
+    assert again.tainted and again.lines == ()            # the process evaluates no more
+    refused = batching.line_of({"key": "k", "status": "error", "errors": [{"code": "X004", "message": "earlier"}]})
+    later = Worker(RulesContent.read(RULES).pack(), task=lambda item: refused if item is items[1] else "{}")
+    assert later.run(items).lines == ("{}",)              # a refusal is not that case's result: it runs again
 
 
 def test_the_impact_line_says_what_changed_for_one_case(tmp_path):

@@ -16,8 +16,9 @@ from ..batch import Item, evaluate, start
 from .rules import RulesContent
 
 # An unescaped `"code": "X003"` occurs in a result line only as a diagnostic's code (json.dumps escapes the
-# quotes of any text from a case), so the test needs no parse.
-TAINTED = ('"code": "X003"', '"code": "X004"')
+# quotes of any text from a case), so the test needs no parse. X003: this case made the engine fail (its
+# result); X004: the engine had failed before (not this case's result: it runs again in a fresh process).
+FAILED, REFUSED = '"code": "X003"', '"code": "X004"'
 
 Task = Callable[[Item], str]
 
@@ -34,7 +35,7 @@ class Reply:
 
 
 def tainted(line: str) -> bool:
-    return any(code in line for code in TAINTED)
+    return FAILED in line or REFUSED in line
 
 
 def rss() -> int:
@@ -55,6 +56,7 @@ class Worker:
     def __init__(self, rules: bytes, old: bytes | None = None, task: Task | None = None) -> None:
         """`rules` (and `old`): RulesContent.pack() of the rules folders."""
         self._task: Task
+        self._tainted = False
         if old is None:
             RulesContent.unpack(rules).using(lambda folder: start(str(folder)))
             self._task = task or evaluate
@@ -67,11 +69,15 @@ class Worker:
     def run(self, items: Sequence[Item]) -> Reply:
         lines: list[str] = []
         for item in items:
+            if self._tainted:
+                break
             line = self._task(item)
+            if REFUSED in line:                   # refused by an engine tainted before: not this case's result
+                self._tainted = True
+                break
             lines.append(line)
-            if tainted(line):
-                return Reply(tuple(lines), os.getpid(), rss(), True)
-        return Reply(tuple(lines), os.getpid(), rss(), False)
+            self._tainted = FAILED in line
+        return Reply(tuple(lines), os.getpid(), rss(), self._tainted)
 
     def pid(self) -> int:
         return os.getpid()

@@ -60,6 +60,7 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
     flight: dict[Any, tuple[_Unit, int]] = {}  # object ref -> unit, actor index
     load = [0] * len(actors)
     alone = [False] * len(actors)             # running a case alone: nothing else is sent to it meanwhile
+    killed: set[int] = set()                  # processes restarted for a tainted engine
     exhausted = False
 
     def pick(single: bool) -> int | None:
@@ -117,8 +118,10 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
         stats.peak[reply.pid] = max(reply.rss, stats.peak.get(reply.pid, 0))
         _fill(unit, list(reply.lines))
         if reply.tainted:
-            ray.kill(actors[index], no_restart=False)   # a new process, the same rules
-            stats.restarts += 1
+            if reply.pid not in killed:           # once per process: its other partitions come back cut short too
+                killed.add(reply.pid)
+                ray.kill(actors[index], no_restart=False)   # a new process, the same rules
+                stats.restarts += 1
             rest = unit.items[len(reply.lines):]
             if rest:
                 retry.appendleft(_Unit(unit.part, unit.start + len(reply.lines), rest, unit.tries))
