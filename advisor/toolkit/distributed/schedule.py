@@ -14,12 +14,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...errors import Diagnostic
+from ...i18n import said
 from ..batch import Item
 from .actor import Reply
 
 PARTITION = 256
 DEPTH = 2
 ALONE_TRIES = 2                              # a case alone whose worker dies this often is the cause
+REVIVE_TRIES = 5
+REVIVE_SECONDS = 120.0
 
 
 @dataclass
@@ -61,6 +65,7 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
     load = [0] * len(actors)
     alone = [False] * len(actors)             # running a case alone: nothing else is sent to it meanwhile
     killed: set[int] = set()                  # processes restarted for a tainted engine
+    down: set[int] = set()                    # workers that died: nothing is sent to one until it is back
     exhausted = False
 
     def pick(single: bool) -> int | None:
@@ -73,6 +78,9 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
         alone[index] = unit.tries > 0
 
     while True:
+        for dead in sorted(down):
+            _revive(actors[dead])
+        down.clear()
         while True:
             if retry:
                 index = pick(retry[0].tries > 0)
@@ -106,6 +114,7 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
         try:
             reply: Reply = ray.get(ref)
         except RayActorError:
+            down.add(index)
             if unit.tries >= ALONE_TRIES:      # it died each time with this one case alone: the case is the cause
                 _fill(unit, [died(unit.items[0])])
             elif unit.tries:
@@ -125,6 +134,27 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
             rest = unit.items[len(reply.lines):]
             if rest:
                 retry.appendleft(_Unit(unit.part, unit.start + len(reply.lines), rest, unit.tries))
+
+
+def _revive(actor: Any) -> None:
+    """Wait until a worker that died is running again (Ray restarts it): a case sent during its restart
+    could fail with it, and a case sent alone must fail only for its own sake."""
+    import ray
+    from ray.exceptions import GetTimeoutError, RayActorError
+
+    for _ in range(REVIVE_TRIES):
+        try:
+            ray.get(actor.pid.remote(), timeout=REVIVE_SECONDS)
+            return
+        except (RayActorError, GetTimeoutError):
+            continue
+    from .cluster import ClusterError
+
+    raise ClusterError([Diagnostic("B014", said("一个 Ray 工作进程死后没有重新启动",
+                                                "a Ray worker that died did not start again"),
+                                   hint=said("查看集群状态（ray status）；再运行同一命令即可续跑，已完成的个案不会重算",
+                                             "check the cluster (`ray status`); the same command again resumes, "
+                                             "finished cases are not run again"))])
 
 
 def _fill(unit: _Unit, lines: list[str]) -> None:
