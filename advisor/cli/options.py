@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -61,6 +62,30 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
     for warning in warnings(loaded):
         click.echo(warning.render(cli_lang()), err=True)
     return Advisor.build(ruleset).advise(loaded, lang, explain), data
+
+
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine local|ray, --address, --workers: where batch and diff run (toolkit/distributed for Ray)."""
+    for option in reversed((
+            click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                         help=said("在哪里运行：本机进程（local）或 Ray 集群（ray，需 advisor[ray]）",
+                                   "Where to run: local processes, or Ray (needs the extra advisor[ray]).")),
+            click.option("--address", default=None,
+                         help=said("要连接的现有 Ray 集群地址（如 主机:6379 或 auto）；不给则在本机启动一个",
+                                   "An existing Ray cluster to join (host:6379, or auto); without it a local Ray "
+                                   "is started on 127.0.0.1.")),
+            click.option("--workers", "ray_workers", type=click.IntRange(1, 4096), default=None,
+                         help=said("Ray 工作进程数 [默认：集群的 CPU 数]",
+                                   "Ray workers [default: the cluster's CPUs].")))):
+        command = option(command)
+    return command
+
+
+def check_engine(engine: str, address: str | None, workers: int | None) -> None:
+    """--address and --workers belong to --engine ray; given without it they would be silently ignored."""
+    if engine != "ray" and (address is not None or workers is not None):
+        raise click.UsageError(said("--address 与 --workers 只用于 --engine ray",
+                                    "--address and --workers need --engine ray"))
 
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path), default=None,

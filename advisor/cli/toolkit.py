@@ -7,7 +7,8 @@ import click
 
 from ..i18n import said
 from .group import EXIT_CODES_HELP, cli_lang, guard, main, say
-from .options import CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, default_cases, default_rules
+from .options import (CASES_ARGUMENT, LANG_OPTION, RULES_OPTION, case_files, check_engine, default_cases,
+                      default_rules, engine_options)
 
 
 @main.command("test", epilog=EXIT_CODES_HELP, help=said(
@@ -93,10 +94,12 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
 
 @main.command(epilog=EXIT_CODES_HELP, help=said(
     "一处规则修改会改变什么：用旧规则（--base REV 或 --old DIR）和当前规则分别评估 CASES（默认 ./cases，可以再给"
-    "几个文件夹），列出多出（+）、少了（-）、换了顺序或改了措辞（~）建议的案例。有任何案例变化时退出码为 1。",
+    "几个文件夹），列出多出（+）、少了（-）、换了顺序或改了措辞（~）建议的案例。有任何案例变化时退出码为 1。用 --engine ray 时，"
+    "CASES 是批量来源（文件夹或 .jsonl 文件），在 Ray 上运行；每个有变化的案例一出来就打印，最后列出每条规则的计数。",
     """What a rule edit changes: evaluate CASES (default ./cases; more folders may be given) with the old
     rules (--base REV or --old DIR) and the current ones, and list the cases that gain (+), lose (-),
-    reorder or reword (~) advice. Exit 1 if any case changes."""))
+    reorder or reword (~) advice. Exit 1 if any case changes. With --engine ray, CASES are batch sources
+    (folders or .jsonl files) run on Ray; each changed case is printed as it comes, then the counts per rule."""))
 @CASES_ARGUMENT
 @click.option("--base", "revision", default=None, help=said("与 git 中这个版本提交的规则比较。",
                                                             "Compare with the rules as committed at this git revision."))
@@ -106,8 +109,9 @@ def coverage(cases: tuple[Path, ...], minimum: float | None, rules_dir: Path | N
               help=said("工作进程数（每个进程各载入新旧两套规则一次）。",
                         "Worker processes (each loads the old and the new rules once)."))
 @RULES_OPTION
+@engine_options
 def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, jobs: int,
-         rules_dir: Path | None) -> None:
+         rules_dir: Path | None, engine: str, address: str | None, ray_workers: int | None) -> None:
     def body() -> str | tuple[str, bool]:
         from ..toolkit import diff as impact
         from ..advise import Advisor
@@ -116,7 +120,10 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, jo
         if (revision is None) == (old_dir is None):
             raise click.UsageError(say("--base REV 和 --old DIR 只能且必须给一个",
                                        "give exactly one of --base REV or --old DIR"))
+        check_engine(engine, address, ray_workers)
         new_dir = rules_dir or default_rules()
+        if engine == "ray":
+            return _diff_on_ray(cases, revision, old_dir, new_dir, address, ray_workers)
         files = case_files(cases)
         with impact.temporary_folder() as folder:     # the old rules stay there while workers read them
             old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
@@ -130,6 +137,26 @@ def diff(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, jo
         return text, bool(changes)
 
     guard(body)
+
+
+def _diff_on_ray(cases: tuple[Path, ...], revision: str | None, old_dir: Path | None, new_dir: Path,
+                 address: str | None, workers: int | None) -> tuple[str, bool]:
+    from ..inert import terminal
+    from ..load.rules import load_rules
+    from ..toolkit import diff as impact
+    from ..toolkit.distributed import impact as on_ray
+
+    for path in cases:
+        if not path.exists():
+            raise click.BadParameter(say(f"没有这个文件或文件夹：{path}", f"no such file or folder: {path}"), param_hint="CASES")
+    with impact.temporary_folder() as folder:
+        old_rules = old_dir or impact.rules_at(revision or "", new_dir, Path(folder))
+        load_rules(old_rules)                  # broken rules stop here, once, with their errors
+        load_rules(new_dir)
+        tally = on_ray.run(cases or (default_cases(),), old_rules, new_dir,
+                           lambda text: click.echo(terminal(text), nl=False), address, workers)
+    text = on_ray.render_counts(tally) + impact.summary(tally.changed, tally.total, revision or str(old_dir), cli_lang()) + "\n"
+    return text, bool(tally.changed or tally.errors)
 
 
 @main.command(epilog=EXIT_CODES_HELP, help=said(

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 from ..errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
 from ..i18n import Said, said
 from ..load.read import MAX_BYTES
+from ..model import Case
 
 STATUSES = ("ok", "error")
 
@@ -75,19 +76,9 @@ def _file_item(path: Path) -> Item:
 
 def evaluate(item: Item) -> str:
     """The result line of one case (in a worker process, after `start`)."""
-    from ..load.cases import load_case_text
-    from ..load.jsonl import load_case_line
-    from ..load.read import decode
-
     result: dict[str, Any] = {"key": item.key, "path": item.path, "sha256": item.sha256}
     try:
-        if item.unreadable:
-            raise CaseError([Diagnostic("Y000", item.unreadable, Location(item.key, 0, 0))])
-        source, problems = decode(item.data, item.key, "Y000")
-        if source is None:
-            raise CaseError(problems)
-        load = load_case_line if item.line else load_case_text    # a JSON line: the JSON parser first
-        brief = _ADVISOR.brief(load(source.text, item.key))     # what `advise` gives, without what the line omits
+        brief = _ADVISOR.brief(case_of(item))     # what `advise` gives, without what the line omits
         result.update(status="ok", case=brief.case, summary=brief.summary,
                       advice=[{"rank": n, "rule": rule, "priority": priority} for n, rule, priority in brief.advice],
                       ruleset=brief.fingerprint)
@@ -97,6 +88,21 @@ def evaluate(item: Item) -> str:
         result.update(status="error", exit_code=70,
                       errors=[{"code": "I000", "message": f"{type(exc).__name__}: {exc}"}])
     return line_of(result)
+
+
+def case_of(item: Item) -> Case:
+    """The case an item holds, read as `advisor run` reads a file; CaseError when it cannot be."""
+    from ..load.cases import load_case_text
+    from ..load.jsonl import load_case_line
+    from ..load.read import decode
+
+    if item.unreadable:
+        raise CaseError([Diagnostic("Y000", item.unreadable, Location(item.key, 0, 0))])
+    source, problems = decode(item.data, item.key, "Y000")
+    if source is None:
+        raise CaseError(problems)
+    load = load_case_line if item.line else load_case_text    # a JSON line: the JSON parser first
+    return load(source.text, item.key)
 
 
 def line_of(result: dict[str, Any]) -> str:

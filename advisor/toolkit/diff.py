@@ -156,20 +156,28 @@ def diff_line(item: Item) -> str:
 
 
 def render(changes: list[CaseChange], total: int, old_label: str, lang: str = "en") -> str:
-    out = []
-    for change in changes:
-        d = change.difference
-        out.append(change.case)
-        out += [f"  + {r}" for r in d.gained]
-        out += [f"  - {r}" for r in d.lost]
-        out += [f"  ~ {r}: #{a} → #{b}" for r, a, b in d.moved]
-        for rule, was, now in d.reworded:
-            out += [pick(lang, f"  ~ {rule}：措辞变了", f"  ~ {rule}: reworded"), pick(lang, f"      原来：{was}", f"      was: {was}"),
-                    pick(lang, f"      现在：{now}", f"      now: {now}")]
-        out += [f"  ~ {k}: {a} → {b}" for k, a, b in d.figures]
-    out.append(pick(lang, f"与 {old_label} 相比，{total} 个案例中有 {len(changes)} 个发生变化",
-                    f"{len(changes)} of {total} cases change compared with {old_label}"))
+    out = [line for change in changes for line in render_change(change, lang)]
+    out.append(summary(len(changes), total, old_label, lang))
     return "\n".join(out) + "\n"
+
+
+def render_change(change: CaseChange, lang: str = "en") -> list[str]:
+    """The lines of one changed case: the case, then + gained, - lost, ~ moved, reworded or refigured."""
+    d = change.difference
+    out = [change.case]
+    out += [f"  + {r}" for r in d.gained]
+    out += [f"  - {r}" for r in d.lost]
+    out += [f"  ~ {r}: #{a} → #{b}" for r, a, b in d.moved]
+    for rule, was, now in d.reworded:
+        out += [pick(lang, f"  ~ {rule}：措辞变了", f"  ~ {rule}: reworded"), pick(lang, f"      原来：{was}", f"      was: {was}"),
+                pick(lang, f"      现在：{now}", f"      now: {now}")]
+    out += [f"  ~ {k}: {a} → {b}" for k, a, b in d.figures]
+    return out
+
+
+def summary(changed: int, total: int, old_label: str, lang: str = "en") -> str:
+    return pick(lang, f"与 {old_label} 相比，{total} 个案例中有 {changed} 个发生变化",
+                f"{changed} of {total} cases change compared with {old_label}")
 
 
 def temporary_folder() -> tempfile.TemporaryDirectory[str]:

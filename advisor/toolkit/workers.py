@@ -104,6 +104,11 @@ def _alone(item: Item, setup_args: tuple[str, Callable[[str], None]], task: Call
         return line
     code = process.exitcode or 0
     how = f"signal {signal.Signals(-code).name}" if code < 0 and -code in signal.valid_signals() else f"exit {code}"
+    return died(item, how)
+
+
+def died(item: Item, how: str) -> str:
+    """The result line of a case whose worker process died evaluating it, every time it was tried."""
     return line_of({"key": item.key, "path": item.path, "sha256": item.sha256, "status": "error", "exit_code": 5,
                     "errors": [{"code": "B001", "where": None,
                                 "message": f"the worker process evaluating this case died ({how})",
@@ -114,10 +119,17 @@ def _alone(item: Item, setup_args: tuple[str, Callable[[str], None]], task: Call
 def run(todo: Iterable[Item], out: Path, rules_dir: Path, jobs: int, progress: Any = None,
         stale: dict[str, list[str]] | None = None, task: Callable[[Item], str] = evaluate) -> list[str]:
     """Run the cases over `jobs` worker processes, appending one line each to `out`; their statuses."""
+    return write(results(todo, rules_dir, jobs, task), out, progress, stale)
+
+
+def write(pairs: Iterable[tuple[Item, str]], out: Path, progress: Any = None,
+          stale: dict[str, list[str]] | None = None) -> list[str]:
+    """Append each (item, result line), in the order given, to `out`, flushed line by line; their statuses.
+    Every engine (local processes, Ray) writes through here, so resuming reads the same file the same way."""
     statuses: list[str] = []
     try:
         with out.open("a", encoding="utf-8") as sink:
-            for item, line in results(todo, rules_dir, jobs, task):
+            for item, line in pairs:
                 if stale and item.key in stale:
                     line = line_of({**json.loads(line), "supersedes": stale[item.key]})
                 sink.write(line + "\n")
