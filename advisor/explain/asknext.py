@@ -15,6 +15,7 @@ from ..expr import ast
 from ..expr.evaluate import truth, value
 from ..model import Case, Facts, RuleSet
 from ..report import Question
+from .index import RuleIndex
 
 # A computed case figure -> the loan field whose gaps leave it unknown.
 _LOAN_SUMS = {"monthly_due": "monthly_payment", "monthly_due_min": "monthly_payment",
@@ -31,23 +32,29 @@ _LOAN_INPUTS = {"days_to_due": ("next_due",), "days_since_last_payment": ("last_
                 "apr": ("principal", "monthly_payment", "installments")}
 
 
-def maybe_derived(ruleset: RuleSet, facts: Facts) -> Facts:
-    """`facts` with `maybe`: the derived facts some unfired rule could still derive (to a fixpoint)."""
+def maybe_derived(ruleset: RuleSet, facts: Facts, index: RuleIndex | None = None) -> Facts:
+    """`facts` with `maybe`: the derived facts some unfired rule could still derive (to a fixpoint).
+    With `index`, the conditions are evaluated compiled (expr/closure.py, the same three-valued answers)."""
     maybe: set[str] = set()
+    deriving = [rule for rule in ruleset.rules if rule.derive and not set(rule.derive) <= facts.derived]
     while True:
         now = replace(facts, maybe=frozenset(maybe))
-        grown = {name for rule in ruleset.rules if rule.derive and truth(rule.condition, now) is None
+        grown = {name for rule in deriving if _truth(rule.condition, now, None, index) is None
                  for name in rule.derive if name not in facts.derived} - maybe
         if not grown:
             return now
         maybe |= grown
 
 
+def _truth(node: ast.Expr, facts: Facts, loan: Mapping[str, Any] | None, index: RuleIndex | None) -> bool | None:
+    return truth(node, facts, loan) if index is None else index.truth(node)(facts, loan)
+
+
 class Waits:
     """Which case-file fields a condition waits on."""
 
-    def __init__(self, ruleset: RuleSet, facts: Facts, case: Case):
-        self.ruleset, self.facts, self.case = ruleset, facts, case
+    def __init__(self, ruleset: RuleSet, facts: Facts, case: Case, index: RuleIndex | None = None):
+        self.ruleset, self.facts, self.case, self.index = ruleset, facts, case, index
         self.derivers: dict[str, list[Any]] = {}
         for rule in ruleset.rules:
             for name in rule.derive:
@@ -59,7 +66,7 @@ class Waits:
         """`truth`, once per node and loan: `of` asks it at every level of a condition and again below."""
         key = (id(node), -1 if loan is None else loan["i"])
         if key not in self.truths:
-            self.truths[key] = truth(node, self.facts, loan)
+            self.truths[key] = _truth(node, self.facts, loan, self.index)
         return self.truths[key]
 
     def of(self, node: ast.Expr, loan: Mapping[str, Any] | None = None) -> set[str]:
@@ -128,13 +135,13 @@ PLAN = "plan"   # stands in the list of what a field decides when the negotiatio
 
 
 def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], unknown: tuple[str, ...],
-             plan_waits: tuple[str, ...] = (), limit: int = 3) -> tuple[Question, ...]:
+             plan_waits: tuple[str, ...] = (), limit: int = 3, index: RuleIndex | None = None) -> tuple[Question, ...]:
     """Of the fields the case lacks (`unknown`, the list the reader is shown), those that would decide the
     most advice rules, most first; a field the plan waits on counts the plan as one more. Ties keep the
     order of `unknown` (the case file's own order)."""
     if not unknown:
         return ()                           # nothing to ask for
-    waits = Waits(ruleset, maybe_derived(ruleset, facts), case)
+    waits = Waits(ruleset, maybe_derived(ruleset, facts, index), case, index)
     deciding: dict[str, list[str]] = {field: [] for field in unknown}
     for rule in ruleset.rules:
         if rule.advice is None or rule.id in fired or waits.truth(rule.condition) is not None:

@@ -93,7 +93,8 @@ def truth(node: ast.Expr) -> Truth:
     if isinstance(node, ast.Ref):
         if node.kind == "derived":
             key = node.key
-            return lambda f, loan: key in f.derived
+            # derived, or unknown while some rule may yet derive it (Facts.maybe), else false: as evaluate.py
+            return lambda f, loan: True if key in f.derived else (None if key in f.maybe else False)
         fact = value(node)
 
         def flag(f: Facts, loan: Mapping[str, Any] | None) -> bool | None:
