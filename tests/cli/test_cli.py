@@ -36,7 +36,7 @@ def test_run_json_has_the_documented_shape(runner):
     assert "trace" in doc and "rules" not in doc          # every rule's status only when asked for (--explain)
     assert doc["trace"]["params"]["lpr_1y"]["in_force_on"] == "loan.contract_date"
     assert first["rank"] == 1 and first["priority"] == "urgent"
-    assert "loan[某消费金融].days_to_due = 5 <= 7 (params.contact_days_before_due)" in first["because"]
+    assert "loan[某消费金融].days_to_due = 5 天 <= 7 天 (params.contact_days_before_due)" in first["because"]
     assert len(doc["ruleset"]["fingerprint"]) == 64 and doc["ruleset"]["rules"] > 10
     assert doc["engine"]["name"] == "durable_rules" and doc["engine"]["version"] == "2.0.28"
 
