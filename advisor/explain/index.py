@@ -21,6 +21,19 @@ class RuleIndex:
     units: dict[int, str] = field(default_factory=dict, compare=False)             # id(node) -> its unit
     literals: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)   # a literal, as shown
 
+    heads: dict[tuple[str, str], tuple[tuple[ast.Expr, ...], str, str]] = field(default_factory=dict, compare=False)
+
+    def head(self, rule: Rule, lang: str) -> tuple[tuple[ast.Expr, ...], str, str]:
+        """A rule's conditions as a counsellor numbers them (the parts of a top-level `and`), its heading
+        (`id — title`) and where it is written."""
+        found = self.heads.get((rule.id, lang))
+        if found is None:
+            cond = rule.condition
+            parts = tuple(cond.items) if isinstance(cond, ast.BoolOp) and cond.op == "and" else (cond,)
+            found = self.heads[(rule.id, lang)] = (parts, f"{rule.id} — {rule.title.get(lang)}",
+                                                   f"{rule.location.file}:{rule.location.line}")
+        return found
+
     def text(self, rule: Rule, node: ast.Expr) -> str:
         """A condition's words in the rule file, on one line, as a reader quotes it."""
         found = self.texts.get(id(node))

@@ -26,7 +26,8 @@ SHOWN_LOANS = 20   # an explanation lists at most this many loans per quantifier
 
 
 def conditions(rule: Rule) -> list[ast.Expr]:
-    """The rule's conditions as a counsellor numbers them: the parts joined by a top-level `and`."""
+    """The rule's conditions as a counsellor numbers them: the parts joined by a top-level `and` (the trees
+    take them from RuleIndex.head, which keeps them)."""
     cond = rule.condition
     return list(cond.items) if isinstance(cond, ast.BoolOp) and cond.op == "and" else [cond]
 
@@ -78,16 +79,16 @@ class Trees:
         if found is not None:
             return found
         rule = self.by_id[rule_id]
+        parts, heading, where = self.index.head(rule, self.lang)
         seen = seen | {rule_id}
         outer = self.facts, self.detail
         self.facts, self.detail = (self.engine_facts if rule_id in self.fired else self.open_facts), detail
         try:
-            children = tuple(self.check(c, rule, None, seen) for c in conditions(rule))
+            children = tuple([self.check(c, rule, None, seen) for c in parts])
         finally:
             self.facts, self.detail = outer
         holds = children[0].holds if len(children) == 1 else _all(children)
-        tree = Step(f"{rule.id} — {rule.title.get(self.lang)}", holds,
-                    f"{rule.location.file}:{rule.location.line}", children, kind="rule", rule=rule.id)
+        tree = _step(heading, holds, children, "rule", origin=where, rule=rule.id)
         self.trees[key] = tree
         return tree
 
@@ -179,9 +180,8 @@ class Trees:
             if rid in seen:
                 return Step(f"{name} ← {rid}", True, kind="rule", name=name, rule=rid)
             if not self.detail:
-                rule = self.by_id[rid]
-                return Step(f"{name} ← {rid} — {rule.title.get(self.lang)}", True,
-                            f"{rule.location.file}:{rule.location.line}", kind="rule", name=name, rule=rid)
+                _, heading, where = self.index.head(self.by_id[rid], self.lang)
+                return _step(f"{name} ← {heading}", True, (), "rule", name=name, origin=where, rule=rid)
             tree = self.why(rid, seen)
             return Step(f"{name} ← {tree.text}", True, tree.origin, tree.children, kind="rule", name=name, rule=rid)
         could = ", ".join(self.derivers.get(name, ())) or "—"
