@@ -13,7 +13,8 @@ from .errors import CaseError, Diagnostic
 from .i18n import said
 from .engine.agreement import Reference, check_agreement
 from .explain.asknext import ask_next
-from .explain.why import explain as explain_report
+from .explain.index import RuleIndex
+from .explain.why import Auditor, explain as explain_report
 from .engine.compiler import Compiled, compile_ruleset
 from .engine.durable import Engine, shared_engine
 from .explain.because import because
@@ -34,6 +35,7 @@ class Advisor:
     reference: Reference
     plan_params: dict[str, float] | None          # None: the rules folder has no plan parameters
     templates: dict[str, placeholders.Placeholder] = field(default_factory=dict, compare=False)
+    index: RuleIndex | None = field(default=None, compare=False)   # the rules by id, for the explanations
 
     @classmethod
     def build(cls, ruleset: RuleSet, engine: Engine | None = None) -> "Advisor":
@@ -42,7 +44,7 @@ class Advisor:
         engine.prepare(compiled)
         has_plan = all(name in ruleset.params for name in plan_budget.PARAMS)
         plan_params = plan_budget.values(ruleset.params) if has_plan else None
-        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan_params)
+        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan_params, index=RuleIndex.of(ruleset))
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order. With a journal, the adjusted
@@ -68,10 +70,16 @@ class Advisor:
         check_agreement(self.reference, facts, firings)
         return facts, firings
 
-    def advise(self, case: Case, lang: str = "zh", explain: bool = False) -> Report:
-        """The advice for a case, ranked, with the plan and the trace; with `explain`, also why each rule
-        fired or did not (the Report's `explanation`, built once for the JSON, Markdown and explain views)."""
+    def advise(self, case: Case, lang: str = "zh", explain: bool = False, every_rule: bool = False) -> Report:
+        """The advice for a case, ranked, with the plan and the trace; with `explain`, also the why-tree of
+        each piece of advice and finding, and with `every_rule` every rule's status, why it fired or did
+        not (the Report's `explanation`, built once for the JSON, Markdown, explain and web views).
+        The `because` lines flatten the same trees (without `explain`, trees without the values' origins)."""
+        explain = explain or every_rule
         facts, firings = self.evaluate(case)
+        trace = Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset)
+        auditor = Auditor(trace=trace, lang=lang, index=self.index)
+        auditor.detail = explain
         origin: dict[str, str] = {}
         for firing in firings:
             for name in firing.asserted:
@@ -81,9 +89,9 @@ class Advisor:
             by_rule.setdefault(firing.rule, []).append(firing)
         rules = [self.ruleset.rule(rid) for rid in by_rule]
         advising = rank([r for r in rules if r.advice is not None])
-        advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, origin, lang)
+        advice = [self._advice(rank_no, rule, by_rule[rule.id], facts, auditor, lang)
                   for rank_no, rule in enumerate(advising, 1)]
-        findings = [self._finding(rule, by_rule[rule.id], facts, origin, lang)
+        findings = [self._finding(rule, by_rule[rule.id], facts, auditor, lang)
                     for rule in sorted(rules, key=lambda r: r.order) if rule.finding is not None]
         summary = {key: facts.case.get(key) for key in SUMMARY_KEYS}
         held = _held(firings)
@@ -93,12 +101,12 @@ class Advisor:
             as_of=case.as_of, case=case.name, summary=summary, unknown=unknown, advice=tuple(advice),
             derived=tuple(sorted(origin)), firings=firings, fingerprint=self.ruleset.fingerprint,
             rule_count=len(self.ruleset.rules), engine={"name": self.engine.name, "version": self.engine.version},
-            lang=lang, trace=Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset), plan=negotiation_plan,
+            lang=lang, trace=trace, plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
             ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan),
                               compiled=self.reference.parts),
             evidence=evidence_list(case))
-        return replace(report, explanation=explain_report(report)) if explain else report
+        return replace(report, explanation=explain_report(report, auditor, every_rule)) if explain else report
 
     def brief(self, case: Case, lang: str = "zh") -> Brief:
         """What a batch result line carries: the ranked advice and the summary figures, computed as `advise`
@@ -119,34 +127,28 @@ class Advisor:
         return Brief(case.name, {key: facts.case.get(key) for key in SUMMARY_KEYS},
                      tuple((n, r.id, r.priority or "") for n, r in enumerate(advising, 1)), self.ruleset.fingerprint)
 
-    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
+    def _advice(self, rank_no: int, rule: Rule, firings: list[Firing], facts: Facts, auditor: Auditor,
                 lang: str) -> Advice:
         assert rule.advice is not None and rule.priority is not None
-        text, lines = self._words(rule, rule.advice, firings, facts, origin, lang)
+        text, lines = self._words(rule, rule.advice, firings, facts, auditor, lang)
         return Advice(rank=rank_no, rule=rule.id, priority=rule.priority, title=rule.title.get(lang), text=text,
                       sources=rule.sources, because=lines)
 
-    def _finding(self, rule: Rule, firings: list[Firing], facts: Facts, origin: dict[str, str],
+    def _finding(self, rule: Rule, firings: list[Firing], facts: Facts, auditor: Auditor,
                  lang: str) -> Finding:
         assert rule.finding is not None
-        text, lines = self._words(rule, rule.finding, firings, facts, origin, lang)
+        text, lines = self._words(rule, rule.finding, firings, facts, auditor, lang)
         return Finding(rule=rule.id, text=text, sources=rule.sources, because=lines, derived=rule.derive)
 
-    def _words(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, origin: dict[str, str],
+    def _words(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, auditor: Auditor,
                lang: str) -> tuple[str, tuple[str, ...]]:
-        """A rule's text with the case's numbers filled in, and the because-lines of its firings."""
-        lines: list[str] = []
-        for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
-            branch = self.compiled.branches[f"{rule.id}#{firing.branch}"]
-            for line in because(rule, branch, firing, facts, origin):
-                if line not in lines:
-                    lines.append(line)
-        return self._text(rule, words, firings, facts, lang), tuple(lines)
+        """A rule's text with the case's numbers filled in, and its because-lines: its why-tree, flattened."""
+        return self._text(rule, words, firings, facts, lang), because(auditor.why(rule.id), lang)
 
     def _text(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, lang: str) -> str:
         """A rule's text with the case's numbers filled in (the loans its firings matched, in index order)."""
         loans: dict[int, Mapping[str, Any]] = {}
-        for firing in sorted(firings, key=lambda f: (f.branch, [loan["i"] for loan in f.loans])):
+        for firing in firings:
             for loan in firing.loans:
                 loans.setdefault(loan["i"], loan)
         matched: list[Mapping[str, Any]] = [loans[i] for i in sorted(loans)]

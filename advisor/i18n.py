@@ -146,6 +146,14 @@ PHRASES: dict[str, tuple[str, str]] = {       # key: (zh, en)
     "why.blocked": ("被排除：{reason}", "blocked: {reason}"),
     "why.not_in_force": ("{day} 不在适用期内：{reason}", "not in force on {day}: {reason}"),
     "why.failed": ("第 {number} 个条件不成立：{reason}", "failed at condition {number}: {reason}"),
+    "why.in": ("属于", "in"),
+    "why.not_in": ("不属于", "not in"),
+    "why.is_known": ("{name} 已写明", "{name} is known"),
+    "why.is_unknown": ("{name} 未知", "{name} is unknown"),
+    # a rule's `because` lines, flattened from its why-tree (explain/because.py)
+    "because.derived": ("已推出 {name}（由规则 {rule}）", "derived fact {name} (from rule {rule})"),
+    "because.absent": ("没有推出 {name}", "derived fact {name} is absent"),
+    "because.no_loan": ("没有一笔借款满足 {text}", "no loan has: {text}"),
     # the chart page (render/chart.py)
     "chart.title": ("还款计划", "Repayment plan"),
     "chart.no_params": ("没有方案参数", "no plan parameters"),

@@ -21,8 +21,9 @@ from .options import DB_OPTION, LANG_OPTION, RULES_OPTION, advise_case, advise_c
                   "（可打印的 HTML）。",
                   "Output format: text for reading, json for tools, markdown to print or attach, "
                   "plan: the borrower's one-page action plan (printable HTML)."))
-@click.option("--explain", is_flag=True, help=said("在每条建议下面附上它为什么被触发的完整依据树。",
-                                                   "Add, under each piece of advice, the full tree of why it fired."))
+@click.option("--explain", is_flag=True, help=said("在每条建议下面附上它为什么被触发的完整依据树（JSON 还会带上每条规则的状态 `rules`）。",
+                                                   "Add, under each piece of advice, the full tree of why it fired "
+                                                   "(JSON: also every rule's status, `rules`)."))
 @click.option("--record", is_flag=True, help=said("把这次运行存为一条决策记录（见 `advisor audit`）。",
                                                   "Store a decision record of this run (see `advisor audit`)."))
 @click.option("--letters", "letters_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -38,7 +39,8 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
         from ..render import json as render_json
         from ..render import text as render_text
 
-        report, data = advise_case_bytes(case, lang, rules_dir, explain=fmt == "json" or explain or record)
+        report, data = advise_case_bytes(case, lang, rules_dir, explain=fmt == "json" or explain or record,
+                                         every_rule=record or (fmt == "json" and explain))
         if fmt == "json":
             out = render_json.render(report)
         elif fmt == "markdown":
@@ -114,7 +116,7 @@ def explain(case: Path, rule_id: str | None, every: bool, lang: str, rules_dir: 
         from ..render import explain as audit
         from ..errors import suggest
 
-        report = advise_case(case, lang, rules_dir, explain=True)
+        report = advise_case(case, lang, rules_dir, explain=True, every_rule=rule_id is not None or every)
         if rule_id is not None:
             ids = tuple(r.id for r in report.trace.ruleset.rules)
             if rule_id not in ids:

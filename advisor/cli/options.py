@@ -33,14 +33,15 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                                      "Language of titles, advice and explanations."))
 
 
-def advise_case(case: Path, lang: str, rules_dir: Path | None, explain: bool = False) -> Report:
+def advise_case(case: Path, lang: str, rules_dir: Path | None, explain: bool = False,
+                every_rule: bool = False) -> Report:
     """Load the rules and the case, evaluate once: the report carries the trace (and, with `explain`,
-    the explanation every view of why reads)."""
-    return advise_case_bytes(case, lang, rules_dir, explain)[0]
+    the explanation every view of why reads; with `every_rule`, every rule's status too)."""
+    return advise_case_bytes(case, lang, rules_dir, explain, every_rule)[0]
 
 
 def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
-                      explain: bool = False) -> tuple[Report, bytes]:
+                      explain: bool = False, every_rule: bool = False) -> tuple[Report, bytes]:
     """The report and the case's bytes, read once (a pipe or stdin cannot be read twice): what a record keeps."""
     from ..advise import Advisor
     from ..load.cases import load_case_text, warnings
@@ -61,7 +62,7 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
 
     for warning in warnings(loaded):
         click.echo(warning.render(cli_lang()), err=True)
-    return Advisor.build(ruleset).advise(loaded, lang, explain), data
+    return Advisor.build(ruleset).advise(loaded, lang, explain, every_rule), data
 
 
 def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -63,9 +63,18 @@ class Origins:
 
     def __init__(self, case: Case, case_fact: Mapping[str, Any], params: Mapping[str, Param], lang: str):
         self.case, self.fact, self.params, self.lang = case, case_fact, params, lang
+        self.memo: dict[tuple[str, int, str], Step] = {}
 
     def value_step(self, name: str, value: Any, loan: Mapping[str, Any] | None = None) -> Step:
-        """`name = value`, with where it came from (and, for a computed figure, its parts)."""
+        """`name = value`, with where it came from (and, for a computed figure, its parts): worked out once
+        per value of one case, however many trees show it."""
+        key = (name, -1 if loan is None else int(loan.get("i", -1)), repr(value))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._value_step(name, value, loan)
+        return found
+
+    def _value_step(self, name: str, value: Any, loan: Mapping[str, Any] | None) -> Step:
         shown = show(value, unit_of(name, self.params), self.lang)
         label = f"loan[{loan.get('name')}].{name[5:]}" if loan is not None and name.startswith("loan.") else name
         if name.startswith("params."):

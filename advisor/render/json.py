@@ -1,5 +1,6 @@
 """JSON rendering: a stable document another tool can read (keys in a fixed order), carrying the
-trace of the run and the explanation of every piece of advice and every rule's status."""
+trace of the run, the explanation of every piece of advice and finding and, when the run built them
+(`advisor run --format json --explain`, decision records), every rule's status."""
 from __future__ import annotations
 
 import datetime as dt
@@ -83,8 +84,9 @@ def document(report: Report) -> dict[str, Any]:
     if report.trace is not None and report.trace.case.journal:     # issue 17: only a case with a journal
         doc["journal"] = journal_view.document(report)
     if explanation is not None:
-        doc["rules"] = [{"rule": s.rule, "status": s.state, "condition": s.condition, "summary": s.summary,
-                         "outranked_by": list(s.outranked_by)} for s in explanation.statuses]
+        if explanation.statuses:           # every rule's status, when the run was asked for it (run --explain)
+            doc["rules"] = [{"rule": s.rule, "status": s.state, "condition": s.condition, "summary": s.summary,
+                             "outranked_by": list(s.outranked_by)} for s in explanation.statuses]
         doc["trace"] = trace(report)
     return doc
 
