@@ -21,6 +21,8 @@ _ORIGIN_LINE = re.compile(rf"^{re.escape(DISPLAY)}:(\d+)$")
 _IN_ORIGIN = re.compile(rf"{re.escape(DISPLAY)}:(\d+)")
 _FILE_LINE = re.compile(r"^[^\s·]+\.ya?ml:\d+(?: · )?")
 _LOAN_REF = re.compile(r"loan\[([^\]]*)\]\.(\w+)")
+# "(could be derived by timing.overdue)" after a fact no rule derived: the rules that could are explain's.
+_COULD = re.compile(r"（可由 [^）]*推出）| \(could be derived by [^)]*\)")
 _NAME = re.compile(r"\b(?<![\w.])([a-z_]+(?:\.[a-z_]+)?)\b(?![\w\[])")
 _LOAN_PATH = re.compile(r"^loans\[(\d+)\]\.(\w+)$")
 
@@ -53,7 +55,13 @@ class Relabel:
         self.where, self.lang, self.names = where, lang, names
 
     def step(self, node: Step) -> Step:
-        return Step(self.text(node.text), node.holds, self.origin(node.origin),
+        text = node.text
+        if node.kind == "rule":
+            # a rule is named by its title here ("id — title", "fact ← id — title"); explain and JSON keep ids
+            if node.rule:
+                text = text.replace(f"{node.rule} — ", "").replace(f"← {node.rule}", "← ").rstrip(" ←")
+            text = _COULD.sub("", text)
+        return Step(self.text(text), node.holds, self.origin(node.origin),
                     tuple(self.step(c) for c in node.children), node.kind)
 
     def origin(self, origin: str) -> str:

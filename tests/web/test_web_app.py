@@ -293,3 +293,29 @@ def test_a_bad_entry_from_the_page_is_not_logged_and_the_page_says_why(client):
                                   "entry-kind": "payment", "entry-more": "status: 已还\namount: 600\ndue: 2026-12-02"})
     assert "已加入日志，建议已更新。" in good.text and good.text.count('<li class="entry ') == 4
     assert 'data-rule="journal.agreed_payment_soon"' not in good.text     # the 12-02 payment is made
+
+
+def test_app_why_trees_name_rules_by_their_titles_not_their_ids(client):
+    """The page is the borrower's and counsellor's view: rule ids stay in `explain` and the JSON."""
+    from advisor.load.rules import load_rules
+    from conftest import RULES
+
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):          # what a reader sees: the text, not the tags' attributes
+        def __init__(self):
+            super().__init__()
+            self.parts = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    page = advise_page(client)
+    assert page.status_code == 200 and "协商还款是主要出路" in page.text
+    reader = Text()
+    reader.feed(page.text)
+    seen = " ".join(reader.parts)
+    ids = [rule.id for rule in load_rules(RULES).rules]
+    shown = [rid for rid in ids if re.search(rf"(?<![\w.]){re.escape(rid)}(?![\w.])", seen)]
+    assert not shown, shown
+    assert "← 按原合同每月还不上" in seen
