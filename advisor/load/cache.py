@@ -63,6 +63,16 @@ def _key(directory: Path) -> str | None:
     return digest.hexdigest()
 
 
+def _private(path: Path) -> bool:
+    """Only the user may have written it: owned by this user, writable by no one else. A pickle runs code as
+    it loads, so an entry in a folder others can write to (ADVISOR_CACHE=/tmp/shared) is never read."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return (not hasattr(os, "getuid") or info.st_uid == os.getuid()) and not info.st_mode & 0o022
+
+
 def load_rules_cached(directory: Path) -> RuleSet:
     """`load_rules(directory)`, from the cache when the very same files were loaded before."""
     where = folder()
@@ -70,7 +80,11 @@ def load_rules_cached(directory: Path) -> RuleSet:
     if where is None or key is None:
         return load_rules(directory)
     entry = where / f"rules-{key}.pickle"
+    if where.exists() and not _private(where):
+        return load_rules(directory)            # a folder others may write to: neither read nor written
     try:
+        if not _private(entry):
+            raise FileNotFoundError(entry)      # missing, or not the user's alone: built again, replaced
         with entry.open("rb") as handle:
             found = pickle.load(handle)
         if isinstance(found, RuleSet):

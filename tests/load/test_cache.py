@@ -67,3 +67,22 @@ def test_the_cache_can_be_turned_off_and_an_unwritable_one_is_only_slower(rules,
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("ADVISOR_CACHE", str(blocker / "cache"))     # no folder can be made under a file
     assert cache.load_rules_cached(rules) == load_rules(rules)
+
+
+@pytest.mark.parametrize("shared", ["folder", "entry"])
+def test_an_entry_others_could_have_written_is_never_unpickled(rules, tmp_path, shared):
+    """A pickle runs code as it loads: in a folder (or a file) writable by others it is not read."""
+    import dataclasses
+    import os
+    import pickle
+
+    real = cache.load_rules_cached(rules)
+    (entry,) = _entries(tmp_path)
+    planted = dataclasses.replace(real, rules=real.rules[:1])          # what someone else wrote there
+    entry.write_bytes(pickle.dumps(planted))
+    os.chmod(tmp_path / "cache" if shared == "folder" else entry, 0o777 if shared == "folder" else 0o666)
+    assert cache.load_rules_cached(rules) == real
+    os.chmod(tmp_path / "cache", 0o700)
+    os.chmod(entry, 0o600)
+    if shared == "folder":
+        assert cache.load_rules_cached(rules) == planted        # the same entry, once private, is the user's
