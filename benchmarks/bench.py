@@ -86,7 +86,12 @@ class RawHost:
 def raw_evaluate(rs: Any, host: RawHost, adv: Advisor, case: Case, sid: str) -> set[str]:
     """One durable session for a case, facts built as the advisor builds them; the rules fired."""
     host.derived, host.fired = set(), set()
-    cf, lf = case_fact(case, adv.ruleset.params), loan_facts(case, adv.ruleset.params)
+    journal = None
+    if case.journal and adv.plan_params is not None:     # the journal's facts read the plan (Advisor.evaluate)
+        from advisor.plan import adjust, offers
+
+        journal = adjust.journal_view(case, offers.build(case, adv.plan_params))
+    cf, lf = case_fact(case, adv.ruleset.params, journal), loan_facts(case, adv.ruleset.params)
     facts: list[dict[str, Any]] = []
     for g in range(adv.compiled.groups):
         facts.append({**cf, "sid": sid, "t": "case", "g": g})
