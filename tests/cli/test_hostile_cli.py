@@ -62,3 +62,11 @@ def test_rules_option_pointing_at_a_file(runner):
     assert result.exit_code == 4
     assert "error[E001]: '" in result.output and "params.yaml' is a file, not a rules folder" in result.output
     assert f"hint: pass the folder that holds it: --rules {RULES}" in result.output
+
+
+def test_a_missing_case_file_is_told_in_chinese_by_default(runner, tmp_path):
+    from advisor.cli import main
+
+    result = runner.invoke(main, ["run", str(tmp_path / "nope.yaml"), "--rules", str(RULES)], env={"ADVISOR_LANG": ""})
+    assert result.exit_code == 3
+    assert "error[Y000]: 无法读取文件：文件不存在" in result.output and "No such file" not in result.output
