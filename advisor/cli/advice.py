@@ -63,7 +63,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
     def _write_letters(report: Report, letters_dir: Path) -> None:
         from ..plan.folder import drafts
         from ..errors import OutputError
-        from ..render.letter_files import write_bytes
+        from ..output import write_file
 
         files = drafts(report)                      # every letter rendered before any file is written
         try:
@@ -72,7 +72,7 @@ def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | N
             raise OutputError.writing(letters_dir, exc) from None
         for name, text in files:
             target = letters_dir / name             # names are slugs: always inside letters_dir
-            write_bytes(target, text.encode("utf-8"))
+            write_file(target, text)
             click.echo(say(f"已写入：{target}", f"letter written: {target}"), err=True)
         plan = report.plan
         for held in plan.held if plan is not None else ():

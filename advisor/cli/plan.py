@@ -126,7 +126,7 @@ def _listing(report: Report, lang: str) -> str:
 
 def _write(text: str, out_format: str, out_file: Path | None, lang: str) -> str:
     from ..errors import Diagnostic, OutputError
-    from ..output import staged
+    from ..output import staged, write_file
     from ..render import letter_files
 
     if out_file is None:
@@ -138,9 +138,9 @@ def _write(text: str, out_format: str, out_file: Path | None, lang: str) -> str:
         with staged(out_file) as temporary:
             html_to_pdf(letter_files.html(text), temporary)
     elif out_format == "docx":
-        letter_files.write_bytes(out_file, letter_files.docx(text))
+        write_file(out_file, letter_files.docx(text))
     else:
-        letter_files.write_bytes(out_file, text.encode("utf-8"))
+        write_file(out_file, text)
     return said(f"已写入 {out_file}\n", f"wrote {out_file}\n").get(cli_lang())
 
 

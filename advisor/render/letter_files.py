@@ -8,10 +8,8 @@ import datetime as dt
 import html as html_lib
 import io
 import zipfile
-from pathlib import Path
 
 from ..inert import terminal
-from ..output import write_file
 
 FONT = "Noto Sans Mono CJK SC"      # fixed width: the budget sheet's and the schedule's columns stay aligned
 WORD_FONT = "NSimSun"               # 新宋体, on every Chinese Windows; also fixed width for CJK
@@ -91,7 +89,3 @@ def docx_text(data: bytes) -> str:
     from docx import Document
 
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
-
-
-def write_bytes(target: Path, data: bytes) -> None:
-    write_file(target, data)

@@ -17,9 +17,10 @@ from typing import Any
 
 from ..advise import Advisor
 from ..load.cases import load_case, load_case_text
-from ..errors import AdvisorError, CaseError, Diagnostic
+from ..errors import AdvisorError, Diagnostic
 from ..i18n import pick, said
 from ..records.replay import Difference, compare, essentials
+from ..model import Case
 from .batch import Item
 
 
@@ -86,9 +87,12 @@ def impact(old: Advisor, new: Advisor, case_files: Iterable[Path]) -> list[CaseC
 
 def case_change(old: Advisor, new: Advisor, path: Path, text: str | None = None) -> CaseChange | None:
     """One case under both rule sets: its change, or None. `text`: the case file's text, if already read."""
-    case = load_case(path) if text is None else load_case_text(text, str(path))
+    return _compared(old, new, str(path), load_case(path) if text is None else load_case_text(text, str(path)))
+
+
+def _compared(old: Advisor, new: Advisor, key: str, case: Case) -> CaseChange | None:
     diff = compare(essentials(old.advise(case)), essentials(new.advise(case)))
-    return None if diff.identical else CaseChange(str(path), diff)
+    return None if diff.identical else CaseChange(key, diff)
 
 
 def impact_jobs(old: Advisor, new: Advisor, folders: tuple[Path, Path], case_files: Iterable[Path],
@@ -137,15 +141,12 @@ def start_pair(folders: str) -> None:
 
 def diff_line(item: Item) -> str:
     """One case compared in a worker, as a JSON line: changed (with the difference), same, or error."""
-    from ..load.read import decode
+    from .batch import case_of
 
     assert _PAIR is not None, "start_pair first"
     row: dict[str, Any] = {"key": item.path}
     try:
-        source, problems = decode(item.data, item.path, "Y000")
-        if item.unreadable or source is None:
-            raise CaseError(problems)
-        change = case_change(*_PAIR, Path(item.path), source.text)
+        change = _compared(*_PAIR, item.path, case_of(item))      # read as batch reads it
         if change is None:
             row["status"] = "same"
         else:

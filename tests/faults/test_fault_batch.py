@@ -17,19 +17,12 @@ from advisor.toolkit import workers
 from advisor.cli import main
 
 from conftest import CASES, RULES
+from case_folders import case_folder
 
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them (and asserts English words)
 
 
-def _folder(tmp_path: Path, copies: int) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in sorted(CASES.glob("*.yaml")):
-        for i in range(copies):
-            shutil.copy(path, folder / f"{path.stem}-{i}.yaml")
-    (folder / "zz-bad.yaml").write_text("as_of: 2026-02-30\n", encoding="utf-8")
-    return folder
 
 
 def _batch(runner, folder: Path, out: Path, *extra: str):
@@ -49,7 +42,7 @@ def _clean(runner, folder: Path, tmp_path: Path) -> list[str]:
 
 
 def test_an_empty_line_in_the_results_loses_no_result_on_resume(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     clean = _clean(runner, folder, tmp_path)
     lines = (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
@@ -62,7 +55,7 @@ def test_an_empty_line_in_the_results_loses_no_result_on_resume(runner, tmp_path
 
 
 def test_a_short_damaged_line_is_set_aside_and_its_case_run_again(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     clean = _clean(runner, folder, tmp_path)
     lines = (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
@@ -80,7 +73,7 @@ def test_a_short_damaged_line_is_set_aside_and_its_case_run_again(runner, tmp_pa
 
 
 def test_resume_only_appends_and_records_each_damaged_line_once(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     clean = _clean(runner, folder, tmp_path)
     lines = (tmp_path / "clean.jsonl").read_bytes().splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
@@ -103,7 +96,7 @@ def test_resume_only_appends_and_records_each_damaged_line_once(runner, tmp_path
 
 
 def test_a_last_line_missing_only_its_newline_is_a_result_and_is_ended(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     clean = _clean(runner, folder, tmp_path)
     out = tmp_path / "out.jsonl"
     out.write_bytes((tmp_path / "clean.jsonl").read_bytes().rstrip(b"\n"))
@@ -113,7 +106,7 @@ def test_a_last_line_missing_only_its_newline_is_a_result_and_is_ended(runner, t
 
 
 def test_an_edited_case_is_run_again_and_its_old_result_superseded(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     out = tmp_path / "out.jsonl"
     _batch(runner, folder, out)
     edited = folder / "zz-bad.yaml"
@@ -128,7 +121,7 @@ def test_an_edited_case_is_run_again_and_its_old_result_superseded(runner, tmp_p
 
 
 def test_a_resumed_batch_still_says_a_case_failed(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     out = tmp_path / "out.jsonl"
     assert _batch(runner, folder, out).exit_code == 1
     again = _batch(runner, folder, out)
@@ -162,7 +155,7 @@ def _workers(parent: int) -> list[int]:
 
 
 def test_a_killed_worker_neither_hangs_the_batch_nor_loses_a_case(runner, tmp_path):
-    folder = _folder(tmp_path, 8)
+    folder = case_folder(tmp_path, 8)
     clean = _clean(runner, folder, tmp_path)
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "batch", str(folder), "--out", str(out), "--quiet",
@@ -190,7 +183,7 @@ def _dies_on_one_case(item):
 
 
 def test_a_case_that_kills_its_worker_is_an_error_naming_the_signal_and_the_batch_goes_on(tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     shutil.copy(CASES / "three_loans_plan.yaml", folder / "a_crasher.yaml")
     out = tmp_path / "out.jsonl"
     todo = batching.pending(folder, out).todo

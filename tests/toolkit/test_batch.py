@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,19 +13,12 @@ import pytest
 from advisor.cli import main
 
 from conftest import CASES, RULES
+from case_folders import case_folder
 
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]   # soak, batch and subprocess tests: `pytest -m 'not slow'` skips them (and asserts English words)
 
 
-def _folder(tmp_path: Path, copies: int = 3) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in sorted(CASES.glob("*.yaml")):
-        for i in range(copies):
-            shutil.copy(path, folder / f"{path.stem}-{i}.yaml")
-    (folder / "zz-bad.yaml").write_text("as_of: 2026-02-30\n", encoding="utf-8")
-    return folder
 
 
 def _lines(out: Path) -> list[dict]:
@@ -37,7 +29,7 @@ def _lines(out: Path) -> list[dict]:
 
 
 def test_folder_batch_gives_one_line_per_case_with_errors_as_lines(runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     out = tmp_path / "out.jsonl"
     result = runner.invoke(main, ["batch", str(folder), "--out", str(out), "--quiet", "--rules", str(RULES)])
     assert result.exit_code == 1, result.output                  # one case has errors
@@ -63,7 +55,7 @@ def test_jsonl_input_and_parallel_workers_give_the_same_results(runner, tmp_path
 
 
 def test_a_torn_last_line_is_cut_and_the_batch_resumes_without_duplicates(runner, tmp_path):
-    folder = _folder(tmp_path, 2)
+    folder = case_folder(tmp_path, 2)
     out = tmp_path / "out.jsonl"
     full = tmp_path / "full.jsonl"
     runner.invoke(main, ["batch", str(folder), "--out", str(full), "--quiet", "--rules", str(RULES)])
@@ -77,7 +69,7 @@ def test_a_torn_last_line_is_cut_and_the_batch_resumes_without_duplicates(runner
 
 
 def test_a_killed_batch_process_resumes_to_the_same_results(tmp_path):
-    folder = _folder(tmp_path, 12)
+    folder = case_folder(tmp_path, 12)
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "advisor", "batch", str(folder), "--out", str(out), "--quiet",
            "--rules", str(RULES)]

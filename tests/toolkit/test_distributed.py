@@ -21,6 +21,7 @@ from advisor.toolkit.distributed import cluster
 from advisor.toolkit.distributed.schedule import Stats
 
 from conftest import CASES, RULES
+from case_folders import case_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]   # asserts the English CLI lines
 
@@ -40,14 +41,6 @@ def local_ray():
     started.close()
 
 
-def _folder(tmp_path: Path, copies: int) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in sorted(CASES.glob("*.yaml")):
-        for i in range(copies):
-            shutil.copy(path, folder / f"{path.stem}-{i}.yaml")
-    (folder / "zz-bad.yaml").write_text("as_of: 2026-02-30\n", encoding="utf-8")
-    return folder
 
 
 def _local(runner, folder: Path, tmp_path: Path) -> bytes:
@@ -63,7 +56,7 @@ def _rows(out: Path) -> list[str]:
 
 
 def test_ray_batch_writes_the_same_bytes_as_the_local_batch(local_ray, runner, tmp_path):
-    folder = _folder(tmp_path, 2)
+    folder = case_folder(tmp_path, 2)
     out = tmp_path / "ray.jsonl"
     stats = Stats()
     todo = batching.pending(folder, out).todo
@@ -74,7 +67,7 @@ def test_ray_batch_writes_the_same_bytes_as_the_local_batch(local_ray, runner, t
 
 
 def test_the_cli_runs_on_ray_and_resumes_on_it(local_ray, runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     out = tmp_path / "ray.jsonl"
     args = ["batch", str(folder), "--out", str(out), "--quiet", "--rules", str(RULES), "--engine", "ray"]
     first = runner.invoke(main, args)
@@ -109,7 +102,7 @@ class _KillOnce:
 
 
 def test_a_killed_worker_loses_no_case_and_duplicates_none(local_ray, runner, tmp_path):
-    folder = _folder(tmp_path, 4)
+    folder = case_folder(tmp_path, 4)
     pids = tmp_path / "pids"
     pids.mkdir()
     out = tmp_path / "ray.jsonl"
@@ -129,7 +122,7 @@ def _dies_on_one_case(item):
 
 
 def test_a_case_that_kills_its_worker_every_time_is_an_error_and_the_batch_goes_on(local_ray, runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     local = _local(runner, folder, tmp_path)
     shutil.copy(CASES / "three_loans_plan.yaml", folder / "a_crasher.yaml")
     out = tmp_path / "ray.jsonl"
@@ -153,7 +146,7 @@ def _taints_on_one_case(item):
 
 
 def test_a_tainted_worker_is_restarted_and_the_cases_after_it_run_in_a_fresh_one(local_ray, runner, tmp_path):
-    folder = _folder(tmp_path, 1)
+    folder = case_folder(tmp_path, 1)
     local = _local(runner, folder, tmp_path)
     shutil.copy(CASES / "three_loans_plan.yaml", folder / "a_tainter.yaml")
     out = tmp_path / "ray.jsonl"
@@ -167,7 +160,7 @@ def test_a_tainted_worker_is_restarted_and_the_cases_after_it_run_in_a_fresh_one
 
 
 def test_a_killed_driver_resumes_with_every_case_once(local_ray, runner, tmp_path):
-    folder = _folder(tmp_path, 12)
+    folder = case_folder(tmp_path, 12)
     out = tmp_path / "ray.jsonl"
     env = {**os.environ, "RAY_AUTH_MODE": "token"}          # joining the local cluster's token (~/.ray)
     driver = subprocess.Popen([sys.executable, "-m", "advisor", "batch", str(folder), "--out", str(out), "--quiet",
