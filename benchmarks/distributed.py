@@ -87,6 +87,9 @@ def main() -> None:
         "ray_1_time_over_local_1": round(seconds["ray, 1 worker"] / seconds["local --jobs 1"], 3),
         "ray_worker_peak_rss_mb": {str(c): sorted(round(v / 2**20, 1) for v in s.peak.values())
                                    for c, s in stats.items()},
+        "ray_worker_rss_mb_after_1000_and_at_end": {
+            str(c): [[round(s.early.get(pid, 0) / 2**20, 1), round(s.rss[pid] / 2**20, 1), s.cases[pid]]
+                     for pid in sorted(s.rss)] for c, s in stats.items()},
         "ms_per_case_ray2": {str(small): round(1000 * small_seconds / small, 3),
                              str(n): round(1000 * seconds["ray, 2 workers"] / n, 3)},
     }
@@ -103,6 +106,10 @@ def main() -> None:
     print(f"  Ray on 1 worker / local --jobs 1, time: {result['ray_1_time_over_local_1']}  (goal ≤ 1.2)")
     print(f"  Ray worker peak RSS (MB): 1 worker {result['ray_worker_peak_rss_mb']['1']}, "
           f"2 workers {result['ray_worker_peak_rss_mb']['2']}")
+    for count, rows in result["ray_worker_rss_mb_after_1000_and_at_end"].items():
+        shown = ", ".join(f"{a} → {b} MB after {c:,} cases ({(b / a - 1) * 100:+.1f}%)" if a else f"{b} MB"
+                          for a, b, c in rows)
+        print(f"  Ray worker RSS after 1,000 cases → at the end, {count} worker(s): {shown}  (goal ≤ +10%)")
     per = result["ms_per_case_ray2"]
     print(f"  cost per case, Ray 2 workers: {small:,} cases {per[str(small)]} ms, {n:,} cases {per[str(n)]} ms")
     raise SystemExit(0 if identical else 1)

@@ -64,6 +64,7 @@ def test_ray_batch_writes_the_same_bytes_as_the_local_batch(local_ray, runner, t
     assert out.read_bytes() == _local(runner, folder, tmp_path)
     assert statuses.count("error") == 1 and len(stats.rss) == 2          # both workers took partitions
     assert all(rss > 10_000_000 for rss in stats.rss.values())
+    assert sum(stats.cases.values()) == len(statuses)                   # each case counted once, by its worker
 
 
 def test_the_cli_runs_on_ray_and_resumes_on_it(local_ray, runner, tmp_path):

@@ -24,14 +24,18 @@ DEPTH = 2
 ALONE_TRIES = 2                              # a case alone whose worker dies this often is the cause
 REVIVE_TRIES = 5
 REVIVE_SECONDS = 120.0
+EARLY = 1_000                                # cases a worker has done when its memory baseline is taken
 
 
 @dataclass
 class Stats:
-    """What the workers reported: resident memory by process id (last and highest), restarts, retries."""
+    """What the workers reported: resident memory by process id (last, highest, and at the first reply after
+    EARLY cases, the baseline for "memory stays flat"), cases per process, restarts, retries."""
 
     rss: dict[int, int] = field(default_factory=dict)
     peak: dict[int, int] = field(default_factory=dict)
+    early: dict[int, int] = field(default_factory=dict)
+    cases: dict[int, int] = field(default_factory=dict)
     restarts: int = 0
     alone: int = 0                           # cases run again one by one after a worker died
 
@@ -125,6 +129,9 @@ def results(todo: Iterable[Item], actors: list[Any], died: Callable[[Item], str]
             continue
         stats.rss[reply.pid] = reply.rss
         stats.peak[reply.pid] = max(reply.rss, stats.peak.get(reply.pid, 0))
+        stats.cases[reply.pid] = stats.cases.get(reply.pid, 0) + len(reply.lines)
+        if stats.cases[reply.pid] >= EARLY:
+            stats.early.setdefault(reply.pid, reply.rss)
         _fill(unit, list(reply.lines))
         if reply.tainted:
             if reply.pid not in killed:           # once per process: its other partitions come back cut short too
