@@ -12,12 +12,12 @@ from .plan.evidence import evidence_list
 from .errors import CaseError, Diagnostic
 from .i18n import said
 from .engine.agreement import Reference, check_agreement
-from .explain.asknext import ask_next
+from .explain.asknext import Walker, ask_next
 from .explain.index import RuleIndex
 from .explain.why import Auditor, explain as explain_report
 from .engine.compiler import Compiled, compile_ruleset
 from .engine.durable import Engine, shared_engine
-from .explain.because import because
+from .explain.because import held
 from .model import Case, Facts, Firing, Rule, RuleSet, Text
 from .engine.facts import case_fact, loan_facts
 from .knowledge.figures import SUMMARY_KEYS, bounds, missing
@@ -36,6 +36,7 @@ class Advisor:
     plan_params: dict[str, float] | None          # None: the rules folder has no plan parameters
     templates: dict[str, placeholders.Placeholder] = field(default_factory=dict, compare=False)
     index: RuleIndex | None = field(default=None, compare=False)   # the rules by id, for the explanations
+    walkers: dict[int, Walker] = field(default_factory=dict, compare=False)   # ask-next's, built as used
 
     @classmethod
     def build(cls, ruleset: RuleSet, engine: Engine | None = None) -> "Advisor":
@@ -74,12 +75,12 @@ class Advisor:
         """The advice for a case, ranked, with the plan and the trace; with `explain`, also the why-tree of
         each piece of advice and finding, and with `every_rule` every rule's status, why it fired or did
         not (the Report's `explanation`, built once for the JSON, Markdown, explain and web views).
-        The `because` lines flatten the same trees (without `explain`, trees without the values' origins)."""
+        The `because` lines are the conditions of the same trees that held (explain/because.py: no tree is
+        built for them)."""
         explain = explain or every_rule
         facts, firings = self.evaluate(case)
         trace = Trace(case=case, facts=facts, firings=firings, ruleset=self.ruleset)
         auditor = Auditor(trace=trace, lang=lang, index=self.index)
-        auditor.detail = explain
         origin: dict[str, str] = {}
         for firing in firings:
             for name in firing.asserted:
@@ -104,7 +105,7 @@ class Advisor:
             lang=lang, trace=trace, plan=negotiation_plan,
             findings=tuple(findings), bounds=bounds(facts.case),
             ask_next=ask_next(self.ruleset, facts, case, set(by_rule), unknown, _plan_waits(negotiation_plan),
-                              compiled=self.reference.parts),
+                              compiled=self.reference.parts, walkers=self.walkers),
             evidence=evidence_list(case))
         return replace(report, explanation=explain_report(report, auditor, every_rule)) if explain else report
 
@@ -142,8 +143,9 @@ class Advisor:
 
     def _words(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, auditor: Auditor,
                lang: str) -> tuple[str, tuple[str, ...]]:
-        """A rule's text with the case's numbers filled in, and its because-lines: its why-tree, flattened."""
-        return self._text(rule, words, firings, facts, lang), because(auditor.why(rule.id), lang)
+        """A rule's text with the case's numbers filled in, and its because-lines: the conditions of its why-tree
+        that held (worded as the tree words them, without building the tree)."""
+        return self._text(rule, words, firings, facts, lang), held(auditor, rule.id)
 
     def _text(self, rule: Rule, words: Text, firings: list[Firing], facts: Facts, lang: str) -> str:
         """A rule's text with the case's numbers filled in (the loans its firings matched, in index order)."""

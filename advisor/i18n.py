@@ -150,7 +150,7 @@ PHRASES: dict[str, tuple[str, str]] = {       # key: (zh, en)
     "why.not_in": ("不属于", "not in"),
     "why.is_known": ("{name} 已写明", "{name} is known"),
     "why.is_unknown": ("{name} 未知", "{name} is unknown"),
-    # a rule's `because` lines, flattened from its why-tree (explain/because.py)
+    # a rule's `because` lines: the conditions of its why-tree that held (explain/because.py)
     "because.derived": ("已推出 {name}（由规则 {rule}）", "derived fact {name} (from rule {rule})"),
     "because.absent": ("没有推出 {name}", "derived fact {name} is absent"),
     "because.no_loan": ("没有一笔借款满足 {text}", "no loan has: {text}"),

@@ -20,6 +20,10 @@ def rank(rules: Sequence[Rule]) -> list[Rule]:
     """Sort by sort_key, then honour declared precedence: just before a rule is placed, every fired
     rule that `outranks` it is placed (in sort order). The rules loader refuses cycles."""
     ordered = sorted(rules, key=sort_key)
+    above: dict[str, list[Rule]] = {}                   # rule id -> the fired rules that outrank it, in sort order
+    for other in ordered:
+        for below in other.outranks:
+            above.setdefault(below, []).append(other)
     out: list[Rule] = []
     placed: set[str] = set()
 
@@ -27,9 +31,8 @@ def rank(rules: Sequence[Rule]) -> list[Rule]:
         if rule.id in placed:
             return
         placed.add(rule.id)
-        for other in ordered:
-            if rule.id in other.outranks:
-                place(other)
+        for other in above.get(rule.id, ()):
+            place(other)
         out.append(rule)
 
     for rule in ordered:

@@ -11,6 +11,8 @@ from .model import Case, Facts, Firing, RuleSet
 
 @dataclass(frozen=True)
 class Advice:
+    """One piece of advice as the reader gets it: its rank, text, sources and why it was given."""
+
     rank: int
     rule: str
     priority: str
@@ -36,7 +38,7 @@ class Step(NamedTuple):
     """One line of an explanation tree: a condition and whether it held (True/False/None for
     unknown), or a value and where it came from (holds is None, `origin` says where).
     Immutable; a named tuple rather than a frozen dataclass because a case's trees hold about a hundred
-    steps and are built on every run (the `because` lines flatten them): it is made three times faster."""
+    steps and every explained run builds them: it is made three times faster."""
 
     text: str
     holds: bool | None = None
@@ -69,8 +71,8 @@ class Status:
 @dataclass(frozen=True)
 class Explanation:
     """Why and why not for one run, built once by the explain stage (explain/why.py) from its trace: the
-    why-tree of every piece of advice and every finding (the same trees their `because` lines flatten)
-    and, when asked for (`Advisor.advise(…, every_rule=True)`), every rule's status in the order of the
+    why-tree of every piece of advice and every finding (their `because` lines are the conditions of these
+    trees that held) and, when asked for (`Advisor.advise(…, every_rule=True)`), every rule's status in the order of the
     rule files, with the tree behind it. Renderers read this."""
 
     trees: Mapping[str, Step]                  # rule id -> why-tree, for each advice item and finding
@@ -192,6 +194,9 @@ class Trace:
 
 @dataclass(frozen=True)
 class Report:
+    """Everything one run gives: the figures, the ranked advice and findings, the plan, what to find out next,
+    and the trace (and, when asked, the explanation) behind them."""
+
     as_of: dt.date
     case: str
     summary: Mapping[str, float | None]

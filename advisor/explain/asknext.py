@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable, Mapping
 
-from ..expr import ast
+from ..expr import ast, closure
 from ..expr.evaluate import truth
 from ..model import Case, Facts, RuleSet
 from ..report import Question
@@ -55,51 +55,58 @@ def maybe_derived(ruleset: RuleSet, facts: Facts, compiled: Compiled = NONE_COMP
 
 
 class Waits:
-    """Which case-file fields a condition waits on."""
+    """Which case-file fields a condition waits on.
 
-    def __init__(self, ruleset: RuleSet, facts: Facts, case: Case, compiled: Compiled = NONE_COMPILED):
+    A condition is walked once, bottom up (`_walker`): each leaf's verdict comes from its compiled closure,
+    each and/or/not/quantifier combines its parts' verdicts three-valued as expr/closure.py does, and only a
+    part whose verdict is unknown passes on the fields it waits on. (Asking each level's verdict afresh,
+    top down, evaluated every leaf once per level above it.)"""
+
+    def __init__(self, ruleset: RuleSet, facts: Facts, case: Case, compiled: Compiled = NONE_COMPILED,
+                 walkers: dict[int, Walker] | None = None):
         self.ruleset, self.facts, self.case, self.compiled = ruleset, facts, case, compiled
+        self.walkers: dict[int, Walker] = {} if walkers is None else walkers
         self.derivers: dict[str, list[Any]] = {}
         for rule in ruleset.rules:
             for name in rule.derive:
                 self.derivers.setdefault(name, []).append(rule)
         self.memo: dict[str, frozenset[str]] = {}
         self.truths: dict[tuple[int, int], bool | None] = {}
+        self._gaps: dict[tuple[str, str, int], frozenset[str]] = {}
 
     def truth(self, node: ast.Expr, loan: Mapping[str, Any] | None = None) -> bool | None:
-        """`truth`, once per node and loan: `of` asks it at every level of a condition and again below."""
+        """`truth`, once per node and loan."""
         key = (id(node), -1 if loan is None else loan["i"])
         if key not in self.truths:
             self.truths[key] = _truth(self.compiled, node, self.facts, loan)
         return self.truths[key]
 
     def of(self, node: ast.Expr, loan: Mapping[str, Any] | None = None) -> set[str]:
+        """The fields `node` waits on: none when its verdict is known."""
         if self.truth(node, loan) is not None:
             return set()
-        if isinstance(node, ast.Quant):
-            if not self.facts.loans_known:
-                return {"loans"}
-            return {f for one in self.facts.loans for f in self.of(node.body, one)}
-        if isinstance(node, (ast.BoolOp,)):
-            return {f for item in node.items for f in self.of(item, loan)}
-        if isinstance(node, ast.Not):
-            return self.of(node.operand, loan)
-        if isinstance(node, ast.Ref) and node.kind == "derived":
-            return set(self.derived(node.key))
-        out: set[str] = set()
-        for ref in ast.refs(node):
-            if ref.kind == "derived":
-                out |= self.derived(ref.key)
-            elif ref.kind != "param" and (self.facts.case if ref.kind != "loan" else loan or {}).get(ref.key) is None:
-                out |= self.fields(ref, loan)
-        return out
+        return set(self.walk(node)(self, loan)[1])
+
+    def walk(self, node: ast.Expr) -> Walker:
+        found = self.walkers.get(id(node))
+        if found is None:
+            found = self.walkers[id(node)] = _walker(node, self.compiled, self.walkers)
+        return found
 
     def derived(self, name: str) -> frozenset[str]:
         if name not in self.memo:
             self.memo[name] = frozenset()       # a cycle waits on nothing new
             self.memo[name] = frozenset(f for rule in self.derivers.get(name, ())
-                                        for f in self.of(rule.condition))
+                                        for f in self.walk(rule.condition)(self, None)[1])
         return self.memo[name]
+
+    def gaps(self, ref: ast.Ref, loan: Mapping[str, Any] | None) -> frozenset[str]:
+        """`fields`, once per case for each figure (and loan): many conditions read the same figures."""
+        key = (ref.kind, ref.name, -1 if loan is None or ref.kind != "loan" else loan["i"])
+        found = self._gaps.get(key)
+        if found is None:
+            found = self._gaps[key] = frozenset(self.fields(ref, loan))
+        return found
 
     def fields(self, ref: ast.Ref, loan: Mapping[str, Any] | None) -> set[str]:
         """The case-file fields whose absence leaves `ref` unknown."""
@@ -135,23 +142,100 @@ class Waits:
         return out
 
 
+# A condition's verdict for (waits, loan) and, when that is unknown, the fields it waits on.
+Walker = Callable[["Waits", "Mapping[str, Any] | None"], "tuple[bool | None, frozenset[str]]"]
+_NOTHING: frozenset[str] = frozenset()
+_LOANS = frozenset({"loans"})
+
+
+def _walker(node: ast.Expr, compiled: Compiled, into: dict[int, Walker]) -> Walker:
+    """`node` compiled into a Walker, its parts too (kept in `into`, keyed by id, as the rule set lives).
+    Like the compiled conditions, an `and` stops at a part that is false, an `or` at one that is true."""
+    def part(child: ast.Expr) -> Walker:
+        found = into.get(id(child))
+        if found is None:
+            found = into[id(child)] = _walker(child, compiled, into)
+        return found
+
+    if isinstance(node, ast.BoolOp):
+        items, stop = tuple(part(i) for i in node.items), node.op == "or"
+
+        def boolean(w: Waits, loan: Mapping[str, Any] | None) -> tuple[bool | None, frozenset[str]]:
+            waiting: list[frozenset[str]] = []
+            for item in items:
+                verdict, fields = item(w, loan)
+                if verdict is stop:
+                    return stop, _NOTHING
+                if verdict is None:
+                    waiting.append(fields)
+            return (None, frozenset().union(*waiting)) if waiting else (not stop, _NOTHING)
+        return boolean
+    if isinstance(node, ast.Not):
+        inner = part(node.operand)
+
+        def negation(w: Waits, loan: Mapping[str, Any] | None) -> tuple[bool | None, frozenset[str]]:
+            verdict, fields = inner(w, loan)
+            return (None, fields) if verdict is None else (not verdict, _NOTHING)
+        return negation
+    if isinstance(node, ast.Quant):
+        body, exists_only = part(node.body), node.kind == "any"
+
+        def quantifier(w: Waits, loan: Mapping[str, Any] | None) -> tuple[bool | None, frozenset[str]]:
+            if not w.facts.loans_known:
+                return None, _LOANS
+            waiting: list[frozenset[str]] = []
+            for one in w.facts.loans:
+                verdict, fields = body(w, one)
+                if verdict is True:
+                    return exists_only, _NOTHING
+                if verdict is None:
+                    waiting.append(fields)
+            return (None, frozenset().union(*waiting)) if waiting else (not exists_only, _NOTHING)
+        return quantifier
+    verdict = compiled.get(id(node)) or closure.truth(node)
+    if isinstance(node, ast.Ref) and node.kind == "derived":
+        key = node.key
+
+        def derived(w: Waits, loan: Mapping[str, Any] | None) -> tuple[bool | None, frozenset[str]]:
+            v = verdict(w.facts, loan)
+            return (None, w.derived(key)) if v is None else (v, _NOTHING)
+        return derived
+    refs = tuple({(r.kind, r.key): r for r in ast.refs(node) if r.kind != "param"}.values())
+
+    def leaf(w: Waits, loan: Mapping[str, Any] | None) -> tuple[bool | None, frozenset[str]]:
+        v = verdict(w.facts, loan)
+        if v is not None:
+            return v, _NOTHING
+        out = _NOTHING
+        for ref in refs:
+            if ref.kind == "derived":
+                out = out | w.derived(ref.key)
+            elif (w.facts.case if ref.kind != "loan" else loan or {}).get(ref.key) is None:
+                out = out | w.gaps(ref, loan)
+        return None, out
+    return leaf
+
 PLAN = "plan"   # stands in the list of what a field decides when the negotiation plan waits on it
 
 
 def ask_next(ruleset: RuleSet, facts: Facts, case: Case, fired: set[str], unknown: tuple[str, ...],
              plan_waits: tuple[str, ...] = (), limit: int = 3,
-             compiled: Compiled = NONE_COMPILED) -> tuple[Question, ...]:
+             compiled: Compiled = NONE_COMPILED, walkers: dict[int, Walker] | None = None) -> tuple[Question, ...]:
     """Of the fields the case lacks (`unknown`, the list the reader is shown), those that would decide the
     most advice rules, most first; a field the plan waits on counts the plan as one more. Ties keep the
-    order of `unknown` (the case file's own order). `compiled`: the conditions compiled, if at hand."""
+    order of `unknown` (the case file's own order). `compiled`: the conditions compiled, if at hand;
+    `walkers`: where the conditions' walkers are kept between cases (one dict per rule set)."""
     if not unknown:
         return ()                           # nothing to ask for
-    waits = Waits(ruleset, maybe_derived(ruleset, facts, compiled), case, compiled)
+    waits = Waits(ruleset, maybe_derived(ruleset, facts, compiled), case, compiled, walkers)
     deciding: dict[str, list[str]] = {field: [] for field in unknown}
     for rule in ruleset.rules:
-        if rule.advice is None or rule.id in fired or waits.truth(rule.condition) is not None:
+        if rule.advice is None or rule.id in fired:
             continue
-        for field in sorted(waits.of(rule.condition)):
+        verdict, fields = waits.walk(rule.condition)(waits, None)
+        if verdict is not None:
+            continue
+        for field in sorted(fields):
             if field in deciding:
                 deciding[field].append(rule.id)
     for field in plan_waits:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..expr import ast, closure
 from ..model import Rule, RuleSet
@@ -22,6 +23,9 @@ class RuleIndex:
     literals: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)   # a literal, as shown
 
     heads: dict[tuple[str, str], tuple[tuple[ast.Expr, ...], str, str]] = field(default_factory=dict, compare=False)
+    words: dict[tuple[int, bool], Any] = field(default_factory=dict, compare=False)   # (id(leaf), held) -> wording
+    # rule id -> its conditions compiled, each with the lines it gives when it held (explain/because.py)
+    emits: dict[str, tuple[tuple[closure.Truth, Any], ...]] = field(default_factory=dict, compare=False)
 
     def head(self, rule: Rule, lang: str) -> tuple[tuple[ast.Expr, ...], str, str]:
         """A rule's conditions as a counsellor numbers them (the parts of a top-level `and`), its heading

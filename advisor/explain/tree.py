@@ -4,7 +4,8 @@ Built from one run's Trace: the facts the engine was given and the firings it ma
 re-evaluated, compiled (expr/closure.py, the meaning of expr/evaluate.py), on those same facts — never by
 running the engine again — and agreement.py has already checked that both fire exactly the same rules.
 Each rule's tree is built once per run and kept; a derived fact's tree is the tree of the rule that
-derived it, shared. The `because` lines of the advice flatten these trees (explain/because.py).
+derived it, shared. The `because` lines of the advice are the conditions of these trees that held; the
+leaves are worded by explain/wording.py for both, and explain/because.py gives the lines without a tree.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..expr.evaluate import value
 from ..model import Facts, Rule
 from ..report import Report, Step, Trace
 from ..expr import placeholders
+from . import wording
 from .origins import Origins, show
 from .asknext import maybe_derived
 from .index import RuleIndex
@@ -33,8 +35,8 @@ def conditions(rule: Rule) -> list[ast.Expr]:
 
 
 class Trees:
-    """The why-trees of one run, each built once: with `detail` (the values and where they came from,
-    and each derived fact's own tree), or without it (what a `because` line reads: the parts that held)."""
+    """The why-trees of one run, each built once: each condition with the values it read and where they
+    came from, and each derived fact's own tree. (The `because` lines need no tree: explain/because.py.)"""
 
     def __init__(self, report: Report | None = None, *, trace: Trace | None = None, lang: str | None = None,
                  index: RuleIndex | None = None):
@@ -46,7 +48,6 @@ class Trees:
         self.engine_facts: Facts = trace.facts
         self._open: Facts | None = None
         self.facts: Facts = self.engine_facts
-        self.detail = True
         self.case = trace.case
         self.origins = Origins(self.case, self.engine_facts.case, ruleset.params, self.lang)
         self.fired = {f.rule for f in trace.firings}
@@ -56,8 +57,8 @@ class Trees:
                 self.derived_by.setdefault(name, firing.rule)
         self.index = index = index or RuleIndex.of(ruleset)
         self.derivers, self.by_id = index.derivers, index.by_id
-        self.trees: dict[tuple[str, bool], Step] = {}      # (rule id, with values and origins) -> its tree
-        self.shown: dict[tuple[str, str, int], str] = {}   # (kind, fact, loan) -> its value as shown
+        self.trees: dict[str, Step] = {}                   # rule id -> its tree
+        self.seen_values: dict[tuple[str, str, int], str] = {}   # (kind, fact, loan) -> its value as shown
 
     @property
     def open_facts(self) -> Facts:
@@ -69,44 +70,34 @@ class Trees:
         return self._open
 
     # -- why ---------------------------------------------------------------------------------
-    def why(self, rule_id: str, seen: frozenset[str] = frozenset(), detail: bool | None = None) -> Step:
+    def why(self, rule_id: str, seen: frozenset[str] = frozenset()) -> Step:
         """The tree of a rule: its header, then each condition with its values and their origins. Built
-        once per rule and kept (a derived fact's rule is shared by every tree that needs it). Without
-        `detail`, the same tree without the values' origins and the derived facts' own trees."""
-        detail = self.detail if detail is None else detail
-        key = (rule_id, detail)
-        found = self.trees.get(key)
+        once per rule and kept (a derived fact's rule is shared by every tree that needs it)."""
+        found = self.trees.get(rule_id)
         if found is not None:
             return found
         rule = self.by_id[rule_id]
         parts, heading, where = self.index.head(rule, self.lang)
         seen = seen | {rule_id}
-        outer = self.facts, self.detail
-        self.facts, self.detail = (self.engine_facts if rule_id in self.fired else self.open_facts), detail
+        outer = self.facts
+        self.facts = self.engine_facts if rule_id in self.fired else self.open_facts
         try:
             children = tuple([self.check(c, rule, None, seen) for c in parts])
         finally:
-            self.facts, self.detail = outer
+            self.facts = outer
         holds = children[0].holds if len(children) == 1 else _all(children)
-        tree = _step(heading, holds, children, "rule", origin=where, rule=rule.id)
-        self.trees[key] = tree
+        tree = Step(heading, holds, where, children, kind="rule", rule=rule.id)
+        self.trees[rule_id] = tree
         return tree
 
     def check(self, node: ast.Expr, rule: Rule, loan: Mapping[str, Any] | None, seen: frozenset[str]) -> Step:
         """One condition (or part of one) with whether it held and why. A step's verdict is worked out from
-        its parts' (three-valued, as expr/evaluate.py): each leaf is evaluated once. Without detail, a part
-        that did not hold is only its verdict: a `because` line reads nothing under it."""
+        its parts' (three-valued, as expr/evaluate.py): each leaf is evaluated once."""
         cls = type(node)
         if cls is ast.Compare or cls is ast.In or cls is ast.Known or (isinstance(node, ast.Ref) and node.kind != "derived"):
             return self._leaf(node, rule, loan)
         text = self.index.text(rule, node)
         if isinstance(node, ast.BoolOp):
-            if not self.detail:        # only the parts that held are built: a `because` line reads no other
-                found = [self._truth(i, loan) for i in node.items]
-                holds = _all3(found) if node.op == "and" else _any3(found)
-                children = tuple([self.check(i, rule, loan, seen) for i, h in zip(node.items, found) if h]
-                                 if holds else ())
-                return _step(text, holds, children, node.op)
             children = tuple([self.check(i, rule, loan, seen) for i in node.items])
             holds = _all(children) if node.op == "and" else _any(children)
             return Step(text, holds, children=children, kind=node.op)
@@ -115,37 +106,27 @@ class Trees:
             inner = (self._derived(operand.key, seen) if isinstance(operand, ast.Ref) and operand.kind == "derived"
                      else self.check(operand, rule, loan, seen))
             holds = None if inner.holds is None else not inner.holds
-            return Step(text, holds, children=(inner,) if self.detail or holds else (), kind="not")
+            return Step(text, holds, children=(inner,), kind="not")
         if isinstance(node, ast.Quant):
             return self._quantifier(node, text, rule, seen)
         if isinstance(node, ast.Ref) and node.kind == "derived":
             inner = self._derived(node.key, seen)
-            return Step(text, inner.holds, children=(inner,) if self.detail or inner.holds else ())
+            return Step(text, inner.holds, children=(inner,))
         return Step(text, self._truth(node, loan))  # pragma: no cover - the checker admits nothing else
 
     def _leaf(self, node: ast.Expr, rule: Rule, loan: Mapping[str, Any] | None) -> Step:
         """A comparison, a choice, a known/unknown test or a yes/no fact, with its values."""
         holds = self._truth(node, loan)
-        if not (self.detail or holds or isinstance(node, ast.Ref)):   # a yes/no fact under `not` is read
-            return _step(self.index.text(rule, node), holds)
-        if isinstance(node, ast.Compare):
-            return Step(self._comparison(node, loan, holds), holds, children=self._values(node, loan))
-        if isinstance(node, ast.In):
-            item = node.item
-            assert isinstance(item, ast.Ref)
-            choices = ", ".join(f"'{c.value}'" for c in node.choices)
-            word = t("why.not_in" if node.negated else "why.in", self.lang)
-            return Step(f"{self._name(item, loan)} = {self._shown(item, loan)} {word} [{choices}]", holds,
-                        children=self._values(node, loan))
-        if isinstance(node, ast.Known):
-            ref = node.ref
-            assert isinstance(ref, ast.Ref)
-            word = t("why.is_known" if node.known else "why.is_unknown", self.lang, name=self._name(ref, loan))
-            return Step(word, holds, children=self._values(node, loan))
-        if isinstance(node, ast.Ref):
-            name = self._name(node, loan)
-            return Step(f"{name} = {self._shown(node, loan)}", holds, children=self._values(node, loan), name=name)
-        return Step(self.index.text(rule, node), holds)  # pragma: no cover - the checker admits nothing else
+        name = wording.name(node)(loan) if isinstance(node, ast.Ref) else ""
+        return Step(self.leaf_text(node, loan, holds), holds, children=self._values(node, loan), name=name)
+
+    def leaf_text(self, node: ast.Expr, loan: Mapping[str, Any] | None, holds: bool | None) -> str:
+        """A leaf's words with its values (explain/wording.py, compiled once per condition)."""
+        key = (id(node), bool(holds))
+        words = self.index.words.get(key)
+        if words is None:
+            words = self.index.words[key] = wording.leaf(node, bool(holds))
+        return words(self, loan)
 
     def _quantifier(self, node: ast.Quant, text: str, rule: Rule, seen: frozenset[str]) -> Step:
         if not self.facts.loans_known:
@@ -160,8 +141,6 @@ class Trees:
         if exists:
             verdicts = [(loan, v) for loan, v in verdicts if v]
         body = self.index.text(rule, node.body)
-        if not self.detail and (not holds or node.kind == "no"):
-            return Step(text, holds, kind=node.kind, name=body)   # a `because` line names only the condition
         loans = []
         for loan, _ in verdicts[:SHOWN_LOANS]:
             inner = self.check(node.body, rule, loan, seen)
@@ -179,9 +158,6 @@ class Trees:
         if rid is not None:
             if rid in seen:
                 return Step(f"{name} ← {rid}", True, kind="rule", name=name, rule=rid)
-            if not self.detail:
-                _, heading, where = self.index.head(self.by_id[rid], self.lang)
-                return _step(f"{name} ← {heading}", True, (), "rule", name=name, origin=where, rule=rid)
             tree = self.why(rid, seen)
             return Step(f"{name} ← {tree.text}", True, tree.origin, tree.children, kind="rule", name=name, rule=rid)
         could = ", ".join(self.derivers.get(name, ())) or "—"
@@ -196,22 +172,17 @@ class Trees:
         return (compiled or self.index.truth(node))(self.facts, loan)
 
     # -- values ------------------------------------------------------------------------------
-    def _name(self, ref: ast.Ref, loan: Mapping[str, Any] | None) -> str:
-        if ref.kind == "loan" and loan is not None:
-            return f"loan[{loan.get('name')}].{ref.name.removeprefix('loan.')}"
-        return ref.name if ref.kind != "param" else f"params.{ref.name}"
-
     def _raw(self, node: ast.Expr, loan: Mapping[str, Any] | None) -> Any:
         return value(node, self.facts, loan)
 
-    def _shown(self, node: ast.Expr, loan: Mapping[str, Any] | None) -> str:
+    def shown(self, node: ast.Expr, loan: Mapping[str, Any] | None) -> str:
         """A value as the advice text shows it, with its unit; a fact's is worked out once per case (many
         rules read the same figures), a literal's once per rule set."""
         if type(node) is ast.Ref:
             key = (node.kind, node.key, loan["i"] if node.kind == "loan" and loan is not None else -1)
-            found = self.shown.get(key)
+            found = self.seen_values.get(key)
             if found is None:
-                found = self.shown[key] = self._show(node, loan)
+                found = self.seen_values[key] = self._show(node, loan)
             return found
         if isinstance(node, (ast.Num, ast.Str, ast.Bool, ast.Date)):
             lit = (id(node), self.lang)
@@ -234,27 +205,8 @@ class Trees:
             unit = self.index.units[id(node)] = placeholders.unit_of(node, self.ruleset.params)
         return show(raw, unit, self.lang)  # the units of advice text
 
-    def _side(self, node: ast.Expr, loan: Mapping[str, Any] | None) -> str:
-        if isinstance(node, ast.Ref) and node.kind in ("case", "loan"):
-            return f"{self._name(node, loan)} = {self._shown(node, loan)}"
-        if isinstance(node, (ast.Num, ast.Str, ast.Bool, ast.Date)):
-            return self._shown(node, loan)
-        text = self._name(node, loan) if isinstance(node, ast.Ref) else _source(node)
-        return f"{self._shown(node, loan)} ({text})"
-
-    def _comparison(self, node: ast.Compare, loan: Mapping[str, Any] | None, holds: bool | None) -> str:
-        left, right, op = node.left, node.right, node.op
-        if not (isinstance(left, ast.Ref) and left.kind in ("case", "loan")) and isinstance(right, ast.Ref):
-            left, right, op = right, left, ast.FLIP[op]
-        if holds and isinstance(left, ast.Ref) and (isinstance(right, ast.Bool) or (
-                op == "==" and isinstance(right, (ast.Str, ast.Num, ast.Date)))):
-            return f"{self._name(left, loan)} = {self._shown(left, loan)}"
-        return f"{self._side(left, loan)} {op} {self._side(right, loan)}"
-
     def _values(self, node: ast.Expr, loan: Mapping[str, Any] | None) -> tuple[Step, ...]:
-        """The values a condition reads, each with where it came from (only in a tree with `detail`)."""
-        if not self.detail:
-            return ()
+        """The values a condition reads, each with where it came from."""
         steps, names = [], set()
         for ref in ast.refs(node):
             if ref.kind == "derived":
@@ -265,30 +217,6 @@ class Trees:
             names.add(name)
             steps.append(self.origins.value_step(name, self._raw(ref, loan), loan if ref.kind == "loan" else None))
         return tuple(steps)
-
-
-def _source(node: ast.Expr) -> str:
-    if isinstance(node, ast.Ref):
-        return node.name if node.kind != "param" else f"params.{node.name}"
-    if isinstance(node, ast.Arith):
-        return f"{_source(node.left)} {node.op} {_source(node.right)}"
-    if isinstance(node, ast.Neg):
-        return f"-{_source(node.operand)}"
-    return str(getattr(node, "value", "?"))
-
-
-def _step(text: str, holds: bool | None, children: tuple[Step, ...] = (), kind: str = "check", name: str = "",
-          origin: str = "", rule: str = "") -> Step:
-    """Step(…), made the fast way (a tree without detail is built on every run, for the `because` lines)."""
-    return tuple.__new__(Step, (text, holds, origin, children, kind, name, "", False, rule))
-
-
-def _all3(found: list[bool | None]) -> bool | None:
-    return False if False in found else (None if None in found else True)
-
-
-def _any3(found: list[bool | None]) -> bool | None:
-    return True if True in found else (None if None in found else False)
 
 
 def _all(steps: tuple[Step, ...]) -> bool | None:

@@ -40,7 +40,7 @@ class Auditor(Trees):
     def status(self, rule_id: str) -> Status:
         assert self.report is not None, "a status names the report's unknown fields and ranks: bind the report"
         rule = self.by_id[rule_id]
-        tree = self.why(rule_id, detail=True)
+        tree = self.why(rule_id)
         if rule_id in self.fired:
             above = tuple(r.id for r in self.ruleset.rules if rule_id in r.outranks and r.id in self.fired)
             return Status(rule=rule_id, state="fired", condition=0, summary=self._fired_summary(rule, above),
@@ -93,7 +93,7 @@ def explain(report: Report, auditor: Auditor | None = None, every_rule: bool = F
     each finding (from `auditor`'s trees when the pipeline already built them) and, with `every_rule`,
     every rule's status and tree."""
     auditor = (auditor or Auditor(report)).bind(report)
-    trees = {rid: auditor.why(rid, detail=True) for rid in (*(a.rule for a in report.advice),
+    trees = {rid: auditor.why(rid) for rid in (*(a.rule for a in report.advice),
                                                            *(f.rule for f in report.findings))}
     return Explanation(trees=trees, statuses=tuple(auditor.statuses()) if every_rule else ())
 

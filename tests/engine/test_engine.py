@@ -208,6 +208,40 @@ def test_declared_precedence_moves_a_rule_up_and_nothing_else():
     assert [r.id for r in rank([b, c])] == ["b", "c"]        # the outranked rule did not fire: no effect
 
 
+def test_ranking_places_each_rule_after_the_rules_that_outrank_it_as_the_definition_says():
+    """rank() against its definition, on random acyclic precedence: in sort order, just before a rule is
+    placed, every rule that outranks it is placed (looked for among all the rules, in sort order)."""
+    import random
+
+    from advisor.model import PRIORITIES, Rule, Text
+    from advisor.ranking import rank, sort_key
+
+    def definition(rules):
+        ordered, out, placed = sorted(rules, key=sort_key), [], set()
+
+        def place(rule):
+            if rule.id not in placed:
+                placed.add(rule.id)
+                for other in ordered:
+                    if rule.id in other.outranks:
+                        place(other)
+                out.append(rule)
+        for rule in ordered:
+            place(rule)
+        return out
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 14)
+        ids = [f"r{i}" for i in range(n)]
+        rules = [Rule(rid, Text("t", "t"), (rng.choice(["1.1", "2.1", "3.2", "6.1"]),), "", None, (),
+                      rng.choice(PRIORITIES), Text("a", "a"), None, "f", rng.randint(0, 5),
+                      tuple(rng.sample(ids[i + 1:], rng.randint(0, min(3, n - i - 1)))))   # outranks later: acyclic
+                 for i, rid in enumerate(ids)]
+        rng.shuffle(rules)
+        assert [r.id for r in rank(rules)] == [r.id for r in definition(rules)]
+
+
 def test_engine_and_reference_disagreement_is_an_error_not_advice(tmp_path):
     """If durable fired a rule the reference does not (here: the compiled rules are stale), no advice."""
     import dataclasses
