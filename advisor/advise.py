@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Mapping
 
 from .expr import placeholders
@@ -16,6 +17,7 @@ from .explain.asknext import Walker, ask_next
 from .explain.index import RuleIndex
 from .explain.why import Auditor, explain as explain_report
 from .engine.compiler import Compiled, compile_ruleset
+from .expr.strata import stratify
 from .engine.durable import Engine, shared_engine
 from .explain.because import held
 from .model import Case, Facts, Firing, Rule, RuleSet, Text
@@ -39,13 +41,25 @@ class Advisor:
     walkers: dict[int, Walker] = field(default_factory=dict, compare=False)   # ask-next's, built as used
 
     @classmethod
-    def build(cls, ruleset: RuleSet, engine: Engine | None = None) -> "Advisor":
+    def build(cls, ruleset: RuleSet, engine: Engine | None = None, prepared: Prepared | None = None) -> "Advisor":
+        """`prepared`: prepare(ruleset) when at hand (the rule-set cache keeps it, `from_folder`)."""
         engine = engine or shared_engine()
-        compiled = compile_ruleset(ruleset)
+        compiled, strata, kept = prepared if prepared is not None else prepare(ruleset)
         engine.prepare(compiled)
         has_plan = all(name in ruleset.params for name in plan_budget.PARAMS)
         plan_params = plan_budget.values(ruleset.params) if has_plan else None
-        return cls(ruleset, compiled, engine, Reference.of(ruleset), plan_params, index=RuleIndex.of(ruleset))
+        return cls(ruleset, compiled, engine, Reference.of(ruleset, strata), plan_params,
+                   templates={text: placeholders.revived(found) for text, found in kept.items()},
+                   index=RuleIndex.of(ruleset))
+
+    @classmethod
+    def from_folder(cls, directory: Path) -> "Advisor":
+        """The Advisor of a rules folder: the rules and their compiled form from the rule-set cache when the
+        very same files (and code) were loaded before (load/cache.py)."""
+        from .load.cache import load_rules_with
+
+        ruleset, prepared = load_rules_with(directory, prepare)
+        return cls.build(ruleset, prepared=prepared)
 
     def evaluate(self, case: Case) -> tuple[Facts, tuple[Firing, ...]]:
         """Run the engine on a case: the facts it saw and every firing, in order. With a journal, the adjusted
@@ -168,6 +182,28 @@ class Advisor:
             found = placeholders.compile_placeholder(text, self.ruleset.params, derived)
             self.templates[text] = found
         return found
+
+
+Prepared = tuple[Compiled, dict[str, int], dict[str, placeholders.Placeholder]]
+
+
+def prepare(ruleset: RuleSet) -> Prepared:
+    """What an Advisor is built from besides the rules, and can be kept with them: the rules compiled for the
+    engine, each rule's stratum (which the reference evaluator runs them by), and the placeholders of the
+    rules' texts parsed and checked (without their compiled values, which are closures)."""
+    derived = {name for rule in ruleset.rules for name in rule.derive}
+    kept: dict[str, placeholders.Placeholder] = {}
+    for rule in ruleset.rules:
+        for words in (rule.advice, rule.finding):
+            for template in (words.zh, words.en) if words is not None else ():
+                for text, _ in placeholders.names(template):
+                    if text not in kept:
+                        try:
+                            found = placeholders.compile_placeholder(text, ruleset.params, derived)
+                        except placeholders.PlaceholderError:
+                            continue             # told when the text is filled in, as without this
+                        kept[text] = replace(found, compute=None)
+    return compile_ruleset(ruleset), stratify(ruleset.rules), kept
 
 
 def _held(firings: tuple[Firing, ...]) -> dict[int, str]:

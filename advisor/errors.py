@@ -1,7 +1,6 @@
 """Errors as data: every problem is a Diagnostic; every error class maps to one exit code."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -156,6 +155,8 @@ class OutputError(AdvisorError):
 def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> Said:
     """A 'did you mean' hint, or the allowed choices when nothing is close (empty when they are too many to
     list), in both languages."""
+    import difflib      # only when a hint is needed: it is not on the way of a good run
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     if close:
         return said(f"你是不是想写 '{close[0]}'？", f"did you mean '{close[0]}'?")

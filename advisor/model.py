@@ -117,6 +117,8 @@ class Param:
 
 @dataclass(frozen=True)
 class Text:
+    """A text in Chinese and in English (English falls back to the Chinese)."""
+
     zh: str
     en: str = ""
 

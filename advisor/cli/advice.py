@@ -35,21 +35,23 @@ from .options import DB_OPTION, LANG_OPTION, RULES_OPTION, advise_case, advise_c
 def run(case: Path, fmt: str, explain: bool, record: bool, letters_dir: Path | None, db: Path | None, lang: str,
         rules_dir: Path | None) -> None:
     def body() -> str:
-        from ..render import explain as audit, markdown
-        from ..render import json as render_json
-        from ..render import text as render_text
-
         report, data = advise_case_bytes(case, lang, rules_dir, explain=fmt == "json" or explain or record,
                                          every_rule=record or (fmt == "json" and explain))
-        if fmt == "json":
+        if fmt == "json":                       # each renderer imported only when asked for (a faster start)
+            from ..render import json as render_json
             out = render_json.render(report)
         elif fmt == "markdown":
+            from ..render import markdown
             out = markdown.render(report, explain)
         elif fmt == "plan":
             from ..web.plan import render as action_plan
             out = action_plan(report)
         else:
-            out = render_text.render(report) + ("\n" + audit.explain_advice(report) if explain else "")
+            from ..render import text as render_text
+            out = render_text.render(report)
+            if explain:
+                from ..render import explain as audit
+                out += "\n" + audit.explain_advice(report)
         if letters_dir is not None:
             try:
                 _write_letters(report, letters_dir)

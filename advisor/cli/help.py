@@ -3,6 +3,7 @@ the help, not when the command is defined. The language is `--lang` on the comma
 click parses it, since `--help` is answered while parsing), else ADVISOR_LANG, else Chinese."""
 from __future__ import annotations
 
+import importlib
 import re
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
@@ -83,6 +84,8 @@ def _resolved(command: click.Command, ctx: click.Context, lang: str) -> Iterator
         swap(command, name)
     for param in command.get_params(ctx):
         swap(param, "help")
+    if isinstance(command, click.Group):
+        command.list_commands(ctx)           # a lazy group imports its commands' modules: all are listed
     for sub in getattr(command, "commands", {}).values():
         original = sub.help
         swap(sub, "help")
@@ -111,7 +114,7 @@ def short(text: str, room: int = 48) -> str:
     return (cut[:pause] if pause >= len(cut) * 0.6 else cut).rstrip("，、；： ") + "…"
 
 
-_TOKEN = re.compile(r"[^\x00-\u2dff]|[^\s\u2e00-\U0010ffff]+\s*|\s+")
+_TOKEN = r"[^\x00-\u2dff]|[^\s\u2e00-\U0010ffff]+\s*|\s+"     # compiled when help is first wrapped
 _NO_LINE_START = set("，。；：、）」』！？…,.;:)")
 
 
@@ -135,7 +138,7 @@ def wrap(text: str, width: int, indent: str = "", first_indent: str | None = Non
         rows: list[str] = []
         row = first if not out else indent
         start = len(row)
-        for token in _TOKEN.findall(joined):
+        for token in re.findall(_TOKEN, joined):
             if len(row) > start and cells(row.rstrip()) + cells(token.rstrip()) > width \
                     and token[0] not in _NO_LINE_START:
                 rows.append(row.rstrip())
@@ -225,7 +228,19 @@ class Command(_SaidHelp, click.Command):
 
 
 class Group(_SaidHelp, click.Group):
-    """A group whose help, and whose commands' help, may be written as said(zh, en)."""
+    """A group whose help, and whose commands' help, may be written as said(zh, en); `lazy` names the module
+    that defines each command, imported when the command is looked up (all of them to list them)."""
 
     command_class = Command
     group_class = type          # a group's sub-groups are Groups too
+    lazy: dict[str, str] = {}   # command name -> the module that registers it on this group
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            importlib.import_module(self.lazy[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in sorted(set(self.lazy.values())):
+            importlib.import_module(module)
+        return super().list_commands(ctx)

@@ -46,10 +46,9 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
     from ..advise import Advisor
     from ..load.cases import load_case_text, warnings
     from ..errors import CaseError
-    from ..load.cache import load_rules_cached
     from ..load.read import decode, read_bytes
 
-    ruleset = load_rules_cached(rules_dir or default_rules())
+    advisor = Advisor.from_folder(rules_dir or default_rules())
     display = "<stdin>" if str(case) == "-" else str(case)
     data, problems = read_bytes(case, display, "Y000")
     if data is None:
@@ -62,7 +61,7 @@ def advise_case_bytes(case: Path, lang: str, rules_dir: Path | None,
 
     for warning in warnings(loaded):
         click.echo(warning.render(cli_lang()), err=True)
-    return Advisor.build(ruleset).advise(loaded, lang, explain, every_rule), data
+    return advisor.advise(loaded, lang, explain, every_rule), data
 
 
 def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -28,8 +28,9 @@ class Reference:
     parts: dict[int, closure.Truth]                 # id(node) -> every condition and part of one, compiled
 
     @classmethod
-    def of(cls, ruleset: RuleSet) -> Reference:
-        strata = stratify(ruleset.rules)
+    def of(cls, ruleset: RuleSet, strata: dict[str, int] | None = None) -> Reference:
+        """`strata`: stratify(ruleset.rules) when at hand (the rule-set cache keeps it with the rules)."""
+        strata = strata if strata is not None else stratify(ruleset.rules)
         layers = tuple(tuple(r for r in ruleset.rules if strata[r.id] == level)
                        for level in sorted(set(strata.values())))
         uses = {r.id: frozenset(ref.key for ref in ast.refs(r.condition) if ref.kind == "derived")

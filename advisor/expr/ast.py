@@ -10,24 +10,32 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Num:
+    """A number as written: 7, 0.24, 1e5."""
+
     value: float
     span: Span
 
 
 @dataclass(frozen=True)
 class Str:
+    """A quoted word: 'microloan'."""
+
     value: str
     span: Span
 
 
 @dataclass(frozen=True)
 class Bool:
+    """true or false."""
+
     value: bool
     span: Span
 
 
 @dataclass(frozen=True)
 class Date:
+    """A date as written: 2026-11-28."""
+
     value: dt.date
     span: Span
 
@@ -54,6 +62,8 @@ class Ref:
 
 @dataclass(frozen=True)
 class Arith:
+    """left + - * / right: a computed value."""
+
     op: str  # + - * /
     left: "Expr"
     right: "Expr"
@@ -62,12 +72,16 @@ class Arith:
 
 @dataclass(frozen=True)
 class Neg:
+    """-x: the value negated."""
+
     operand: "Expr"
     span: Span
 
 
 @dataclass(frozen=True)
 class Compare:
+    """left > >= < <= == != right: true, false, or unknown when either side is unknown."""
+
     op: str  # > >= < <= == !=
     left: "Expr"
     right: "Expr"
@@ -76,6 +90,8 @@ class Compare:
 
 @dataclass(frozen=True)
 class In:
+    """x in [..] or x not in [..]: whether a choice is one of the listed words."""
+
     item: "Expr"
     choices: tuple[Str, ...]
     negated: bool
@@ -93,12 +109,16 @@ class Known:
 
 @dataclass(frozen=True)
 class Not:
+    """not x: true where x is false, unknown where x is unknown."""
+
     operand: "Expr"
     span: Span
 
 
 @dataclass(frozen=True)
 class BoolOp:
+    """x and y / x or y: three-valued, as expr/evaluate.py defines it."""
+
     op: str  # and | or
     items: tuple["Expr", ...]
     span: Span

@@ -12,16 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from ..i18n import Said, chinese, said, t
 from . import ast
 from . import closure
-from .check import check_value
 from .evaluate import value
 from ..model import Facts
-from .parser import ParseError, parse
 from ..format import fmt
 from ..knowledge.vocabulary import BY_NAME
 
@@ -31,6 +29,8 @@ SPECIAL = {"loans": "the names of the loans that matched the rule"}
 
 @dataclass(frozen=True)
 class Placeholder:
+    """A placeholder of a rule text (`{monthly_disposable}`), parsed and checked: what it shows and how."""
+
     text: str
     expr: ast.Expr
     unit: str          # how the result is shown: cny, rate, ratio, days, months, count, date, ""
@@ -54,6 +54,9 @@ def names(template: str) -> list[tuple[str, int]]:
 
 def compile_placeholder(text: str, params: Mapping[str, Any], derived: set[str]) -> Placeholder:
     """Parse and check one placeholder; raise PlaceholderError saying what is wrong."""
+    from .check import check_value           # only here: a start whose placeholders are kept needs neither
+    from .parser import ParseError, parse
+
     if text in SPECIAL:
         return Placeholder(text, ast.Name(text, (0, len(text))), "", True)
     if text.startswith("loans:"):
@@ -79,6 +82,14 @@ def compile_placeholder(text: str, params: Mapping[str, Any], derived: set[str])
     refs = ast.refs(typed)
     return Placeholder(text, typed, unit_of(typed, params), any(r.kind == "loan" for r in refs),
                        compute=closure.value(typed))
+
+
+def revived(kept: Placeholder) -> Placeholder:
+    """A placeholder kept without its compiled value (a closure is not kept, load/cache.py), compiled again:
+    what compile_placeholder gave."""
+    if kept.text in SPECIAL:
+        return kept
+    return replace(kept, compute=closure.value(kept.expr))
 
 
 def unit_of(node: ast.Expr, params: Mapping[str, Any]) -> str:

@@ -5,7 +5,6 @@ lender's promise not kept, and what was accepted (for the review of section 6.1)
 (unknown), so a case without one gives the advice it always gave."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -27,11 +26,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or that month's last day (01-31 + 1 month = 02-28)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day   # that month's length
+    return dt.date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True)
 class Refusal:
+    """A lender's refusal in the journal, with the proposal it answered."""
+
     entry: Entry
     proposal: Entry | None       # the proposal it answered: the lender's last one before it
 

@@ -10,13 +10,13 @@ from ..errors import Diagnostic, RuleError, suggest
 from ..i18n import said
 from ..expr.parser import KEYWORDS
 from ..model import PRIORITIES, Rule, RuleSet, Text
+from .folder import PARAMS_FILE, rule_files
 from .params import read_params
 from .precedence import check_outranks
 from . import rule_parts
 from .source import Node, load_file
 from ..knowledge.vocabulary import BY_NAME
 
-PARAMS_FILE = "params.yaml"
 RULE_KEYS = ("id", "title", "title_en", "sources", "when", "derive", "priority", "advice", "advice_en", "outranks",
              "contradicts", "note", "finding", "finding_en")
 REQUIRED_KEYS = ("id", "title", "sources", "when")
@@ -31,10 +31,6 @@ class _Draft:
     file: str
     id: str
     derive: tuple[str, ...]
-
-
-def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.name != PARAMS_FILE)
 
 
 def fingerprint(texts: dict[str, str]) -> str:

@@ -3,7 +3,6 @@ package data (advisor/data/, found through importlib.resources); in a source che
 the top of the repository."""
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 FOLDERS = ("rules", "cases", "templates", "schemas")   # what setup.py copies into the wheel
@@ -13,7 +12,13 @@ def shipped(name: str) -> Path:
     """The shipped folder `name` (one of FOLDERS)."""
     if name not in FOLDERS:
         raise ValueError(f"no shipped folder '{name}'")
-    packaged = resources.files("advisor") / "data" / name
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / name
+    here = Path(__file__).resolve().parents[1]
+    if (here / "data" / name).is_dir():               # a wheel installed in site-packages: plain folders
+        return here / "data" / name
+    if not (here.parent / name).is_dir():             # the package imported from an archive, say
+        from importlib import resources
+
+        packaged = resources.files("advisor") / "data" / name
+        if packaged.is_dir():
+            return Path(str(packaged))
+    return here.parent / name

@@ -26,7 +26,9 @@ class Unreadable(ValueError):
 
 
 _UNITS = {"万": 10_000, "千": 1_000, "k": 1_000, "w": 10_000, "亿": 100_000_000}
-_AMOUNT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>万|千|亿|k|w)?\s*(?:元|块|rmb|cny)?$")
+# The patterns are compiled on first use (by re's own cache), not when the module loads: a case whose
+# figures are plain numbers never needs them, and `advisor run` starts faster.
+_AMOUNT = (r"^(?P<num>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>万|千|亿|k|w)?\s*(?:元|块|rmb|cny)?$")
 AMOUNT_HINT = said('写一个以元为单位的数，例如 12000、"1.2万"、"¥12,000"', 'write a number of yuan, e.g. 12000, "1.2万", "¥12,000"')
 WHOLE_HINT = said("写一个整数，例如 12", "write a whole number such as 12")
 MAX_AMOUNT = 1e12
@@ -56,8 +58,8 @@ GROUPING_HINT = said('数字每三位用逗号分开，如 "12,000" 或 "¥12,00
 
 def _zh(words: str | Said) -> str:
     return words.zh if isinstance(words, Said) else words
-_RUN = re.compile(r"(?<![\d.,])[\d.,]*\d[\d.,]*|[.,]+")     # a number as written, with its separators
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+_RUN = (r"(?<![\d.,])[\d.,]*\d[\d.,]*|[.,]+")     # a number as written, with its separators
+_GROUPED = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 
 
 def _normal(text: str) -> str:
@@ -75,8 +77,8 @@ def _normal(text: str) -> str:
                          GROUPING_HINT)
     text = text.replace(" ", "")
     if "," in text:
-        for run in _RUN.findall(text):
-            if "," in run and not _GROUPED.fullmatch(run):
+        for run in re.findall(_RUN, text):
+            if "," in run and not re.fullmatch(_GROUPED, run):
                 raise Unreadable(said(f"'{shown(original)}'：'{shown(run)}' 的数字不是每三位一组",
                                       f"'{shown(original)}': the digits of '{shown(run)}' are not grouped in threes"),
                                  GROUPING_HINT)
@@ -101,10 +103,10 @@ def _huge(value: object, what: str | Said, hint: str | Said) -> None:
 
 
 # "20余万", "8000多", "5万以上", "至少5000", "5000+": at least the number; "4000-5000", "4千到5千": a range.
-_AT_LEAST = re.compile(r"^(?:至少|不少于|起码)?(?P<num>\d+(?:\.\d+)?)(?:余|多)?(?P<unit>万|千|亿|k|w)?(?:余|多)?"
-                       r"(?:元|块)?(?:以上|多|\+)?$")
-_RANGE = re.compile(r"^(?P<a>\d+(?:\.\d+)?)(?P<ua>万|千|k|w)?(?:元|块)?(?:-|~|～|—|到|至)"
-                    r"(?P<b>\d+(?:\.\d+)?)(?P<ub>万|千|k|w)?(?:元|块)?$")
+_AT_LEAST = (r"^(?:至少|不少于|起码)?(?P<num>\d+(?:\.\d+)?)(?:余|多)?(?P<unit>万|千|亿|k|w)?(?:余|多)?"
+             r"(?:元|块)?(?:以上|多|\+)?$")
+_RANGE = (r"^(?P<a>\d+(?:\.\d+)?)(?P<ua>万|千|k|w)?(?:元|块)?(?:-|~|～|—|到|至)"
+          r"(?P<b>\d+(?:\.\d+)?)(?P<ub>万|千|k|w)?(?:元|块)?$")
 _LOWER_MARKS = ("余", "多", "以上", "至少", "不少于", "起码")
 
 
@@ -112,7 +114,7 @@ def amount_or_bound(value: object) -> float | Bound:
     """An exact amount, or a Bound for the inexact ways people state money ("20余万", "4000-5000")."""
     if isinstance(value, str):
         text = _normal(value)
-        match = _RANGE.match(text)
+        match = re.match(_RANGE, text)
         if match:
             unit_b = match["ub"] or ""
             low = amount(match["a"] + (match["ua"] or unit_b))
@@ -122,7 +124,7 @@ def amount_or_bound(value: object) -> float | Bound:
                                  said('小的数写在前面，例如 "4000-5000"', 'write the lower number first, e.g. "4000-5000"'))
             return low if low == high else Bound(low, high)
         if any(mark in text for mark in _LOWER_MARKS) or text.endswith("+"):
-            match = _AT_LEAST.match(text)
+            match = re.match(_AT_LEAST, text)
             if not match:
                 raise Unreadable(_not_money(value), AMOUNT_HINT + BOUND_HINT)
             return Bound(amount(match["num"] + (match["unit"] or "")))
@@ -150,7 +152,7 @@ def amount(value: object) -> float:
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
-        match = _AMOUNT.match(_normal(value))
+        match = re.match(_AMOUNT, _normal(value))
         if not match:
             raise Unreadable(_not_money(value), AMOUNT_HINT)
         number = float(match["num"]) * _UNITS.get(match["unit"] or "", 1)
@@ -229,7 +231,7 @@ def count(value: object, what: str | Said = "a count") -> int:
 
 
 DATE_HINT = said("日期写成 YYYY-MM-DD，例如 2026-12-05（2026年12月5日 也可以）", "write a date as YYYY-MM-DD, e.g. 2026-12-05")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def date(value: object) -> dt.date:
@@ -240,7 +242,7 @@ def date(value: object) -> dt.date:
         return value
     if not isinstance(value, str):
         raise Unreadable(_got("日期", "a date", shown_repr(value)), DATE_HINT)
-    match = _DATE.match(_normal(value))
+    match = re.match(_DATE, _normal(value))
     if not match:
         raise Unreadable(said(f"无法把 '{shown(value)}' 读成日期", f"cannot read '{shown(value)}' as a date"), DATE_HINT)
     try:

@@ -121,9 +121,7 @@ def start(rules_dir: str) -> None:
     """Worker set-up: build the advisor once per process."""
     global _ADVISOR
     from ..advise import Advisor
-    from ..load.cache import load_rules_cached
-
-    _ADVISOR = Advisor.build(load_rules_cached(Path(rules_dir)))
+    _ADVISOR = Advisor.from_folder(Path(rules_dir))
 
 
 # -- the results file ----------------------------------------------------------------------

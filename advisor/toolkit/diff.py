@@ -133,10 +133,8 @@ _PAIR: tuple[Advisor, Advisor] | None = None
 def start_pair(folders: str) -> None:
     """Worker set-up for `impact_jobs`: both rule sets, old then new (a JSON list of the two folders)."""
     global _PAIR
-    from ..load.cache import load_rules_cached
-
     old_dir, new_dir = json.loads(folders)
-    _PAIR = (Advisor.build(load_rules_cached(Path(old_dir))), Advisor.build(load_rules_cached(Path(new_dir))))
+    _PAIR = (Advisor.from_folder(Path(old_dir)), Advisor.from_folder(Path(new_dir)))
 
 
 def diff_line(item: Item) -> str:

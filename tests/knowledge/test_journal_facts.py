@@ -109,6 +109,15 @@ def test_months_are_added_on_the_same_day_or_the_months_last():
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
     assert add_months(dt.date(2026, 12, 5), 1) == dt.date(2027, 1, 5)
+    assert add_months(dt.date(2027, 12, 31), 2) == dt.date(2028, 2, 29)          # a leap year's February
+    import calendar
+
+    for start in (dt.date(2023, 1, 28) + dt.timedelta(days=n) for n in range(0, 1500, 7)):
+        for months in (0, 1, 2, 11, 12, 13, 25):
+            total = start.month - 1 + months
+            year, month = start.year + total // 12, total % 12 + 1
+            expected = dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+            assert add_months(start, months) == expected, (start, months)
 
 
 def test_at_night_needs_a_call_or_message_with_a_time():

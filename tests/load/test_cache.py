@@ -7,9 +7,11 @@ import pytest
 
 from advisor.errors import RuleError
 from advisor.load import cache
+from advisor.load.cases import load_case
 from advisor.load.rules import load_rules
+from advisor.render import json as render_json
 
-from conftest import RULES
+from conftest import CASES, RULES
 
 
 @pytest.fixture
@@ -33,6 +35,46 @@ def test_a_cached_rule_set_is_the_loaded_one_and_is_read_back(rules, tmp_path, m
 
     monkeypatch.setattr(cache, "load_rules", refuse)
     assert cache.load_rules_cached(rules) == first
+
+
+def test_the_compiled_rules_kept_with_them_are_what_compiling_gives_now(rules, tmp_path, monkeypatch):
+    from advisor import advise
+    from advisor.engine import compiler
+
+    from advisor.expr.strata import stratify
+
+    cache.load_rules_cached(rules)                          # an entry without the compiled rules yet
+    ruleset, (compiled, strata, kept) = cache.load_rules_with(rules, advise.prepare)
+    fresh = load_rules(rules)
+    assert (compiled, strata) == (compiler.compile_ruleset(fresh), stratify(fresh.rules))
+    assert kept and all(found.compute is None for found in kept.values())     # no closure in the entry
+    layers = advise.Advisor.build(fresh).reference.layers
+    assert len(_entries(tmp_path)) == 1
+
+    def refuse(*args):
+        raise AssertionError("parsed or compiled again")
+
+    refuse.__module__, refuse.__qualname__ = "advisor.advise", "prepare"      # what the cache keeps it under
+    monkeypatch.setattr(cache, "load_rules", refuse)
+    monkeypatch.setattr(advise, "prepare", refuse)
+    advisor = advise.Advisor.from_folder(rules)             # both read back, neither built again
+    assert advisor.compiled == compiled and advisor.ruleset == ruleset
+    assert advisor.reference.layers == layers             # the reference runs the rules in the same strata
+    monkeypatch.undo()
+    plain = advise.Advisor.build(fresh)                   # nothing kept: every placeholder compiled on use
+    for path in sorted(CASES.glob("*.yaml")):
+        case = load_case(path)
+        for lang in ("zh", "en"):
+            assert render_json.render(advisor.advise(case, lang, explain=True)) == render_json.render(
+                plain.advise(case, lang, explain=True))
+    assert set(plain.templates) <= set(advisor.templates)  # every placeholder used was kept
+
+
+def test_the_keys_sha256_is_hashlibs():
+    import hashlib
+
+    for data in (b"", b"rules", bytes(range(256)) * 40):
+        assert cache.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
 
 
 def test_an_edited_rule_file_is_never_served_from_the_cache(rules, tmp_path):
@@ -79,7 +121,7 @@ def test_an_entry_others_could_have_written_is_never_unpickled(rules, tmp_path, 
     real = cache.load_rules_cached(rules)
     (entry,) = _entries(tmp_path)
     planted = dataclasses.replace(real, rules=real.rules[:1])          # what someone else wrote there
-    entry.write_bytes(pickle.dumps(planted))
+    entry.write_bytes(pickle.dumps((planted, {})))                    # in the format the cache keeps
     os.chmod(tmp_path / "cache" if shared == "folder" else entry, 0o777 if shared == "folder" else 0o666)
     assert cache.load_rules_cached(rules) == real
     os.chmod(tmp_path / "cache", 0o700)

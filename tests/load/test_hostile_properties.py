@@ -19,7 +19,8 @@ from advisor.engine.compiler import compile_ruleset
 from advisor.errors import CaseError, RuleError
 from advisor.model import PRIORITIES, Case
 from advisor.ranking import rank
-from advisor.load.rules import RULE_KEYS, load_rules, rule_files
+from advisor.load.folder import rule_files
+from advisor.load.rules import RULE_KEYS, load_rules
 from advisor.knowledge.sections import FLOW
 
 from conftest import CASES, RULES

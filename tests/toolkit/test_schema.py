@@ -15,7 +15,7 @@ from jsonschema import Draft7Validator, ValidationError
 from advisor.load import values as amounts
 from advisor.toolkit import schema, schema_values
 from advisor.load.cases import BLOCKS, LOAN_FIELDS, UNKNOWN_WORDS
-from advisor.load.rules import PARAMS_FILE
+from advisor.load.folder import PARAMS_FILE
 from advisor.knowledge.vocabulary import BY_NAME
 
 from conftest import CASES, FIXTURES, ROOT, RULES

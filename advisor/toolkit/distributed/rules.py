@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ...load.rules import PARAMS_FILE, rule_files
+from ...load.folder import PARAMS_FILE, rule_files
 
 T = TypeVar("T")
 
