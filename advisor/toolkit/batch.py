@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 from ..errors import AdvisorError, CaseError, Diagnostic, Location, OutputError
 from ..i18n import Said, said
+from .trim import Trimmer
 from ..load.read import MAX_BYTES
 from ..model import Case
 
@@ -87,6 +88,7 @@ def evaluate(item: Item) -> str:
     except Exception as exc:  # a bug: one result line says so; the batch goes on
         result.update(status="error", exit_code=70,
                       errors=[{"code": "I000", "message": f"{type(exc).__name__}: {exc}"}])
+    TRIMMER.done()                                 # a long run gives freed memory back (toolkit/trim.py)
     return line_of(result)
 
 
@@ -115,6 +117,7 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
 
 
 _ADVISOR: Any = None
+TRIMMER = Trimmer()
 
 
 def start(rules_dir: str) -> None:

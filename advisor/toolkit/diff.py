@@ -21,7 +21,7 @@ from ..errors import AdvisorError, Diagnostic
 from ..i18n import pick, said
 from ..records.replay import Difference, compare, essentials
 from ..model import Case
-from .batch import Item
+from .batch import TRIMMER, Item
 
 
 class DiffError(AdvisorError):
@@ -92,6 +92,7 @@ def case_change(old: Advisor, new: Advisor, path: Path, text: str | None = None)
 
 def _compared(old: Advisor, new: Advisor, key: str, case: Case) -> CaseChange | None:
     diff = compare(essentials(old.advise(case)), essentials(new.advise(case)))
+    TRIMMER.done()                                 # a long run gives freed memory back (toolkit/trim.py)
     return None if diff.identical else CaseChange(key, diff)
 
 
