@@ -6,6 +6,7 @@ from typing import Any
 from ..i18n import words as catalogue
 from ..model import ENTRY_KINDS
 from . import dates, view
+from .plain import Plain
 from . import journal as journal_page
 from . import plan as action_plan
 from .charts import true_cost, waterfall
@@ -35,7 +36,7 @@ def page_context(lang: str, form: CaseForm, outcome: Outcome | None, **extra: An
         "journal_words": catalogue("journal", lang),
     }
     if report is not None and outcome is not None:
-        relabel = view.Relabel(outcome.where, lang, names)
+        relabel = view.Relabel(outcome.where, lang, names, Plain(report, lang))
         plan = report.plan
         ctx.update(asks=view.asks(report), groups=view.advice_groups(report, relabel),
                    findings=view.findings(report, relabel), numbers=view.numbers(report),

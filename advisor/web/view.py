@@ -14,6 +14,7 @@ from ..knowledge.vocabulary import missing_words
 from ..knowledge.sections import heading
 from ..knowledge.vocabulary import BY_NAME
 from .form import DISPLAY
+from .plain import Plain
 from .words import UI, label
 from ..i18n import pick
 
@@ -51,8 +52,8 @@ class Relabel:
     """Rewrites a why-tree for the page: case lines become the inputs they came from, fact names the
     vocabulary's words; parameter and rule file lines are dropped (explain and JSON keep them)."""
 
-    def __init__(self, where: dict[int, str], lang: str, names: list[str]):
-        self.where, self.lang, self.names = where, lang, names
+    def __init__(self, where: dict[int, str], lang: str, names: list[str], plain: Plain | None = None):
+        self.where, self.lang, self.names, self.plain = where, lang, names, plain
 
     def step(self, node: Step) -> Step:
         text = node.text
@@ -60,8 +61,10 @@ class Relabel:
             # a rule is named by its title here ("id — title", "fact ← id — title"); explain and JSON keep ids
             if node.rule:
                 text = text.replace(f"{node.rule} — ", "").replace(f"← {node.rule}", "← ").rstrip(" ←")
+                if node.name and text.startswith(f"{node.name} ← "):   # a derived fact: the rule's title says it
+                    text = text.removeprefix(f"{node.name} ← ")
             text = _COULD.sub("", text)
-        return Step(self.text(text), node.holds, self.origin(node.origin),
+        return Step(self.text(text, True), node.holds, self.origin(node.origin),
                     tuple(self.step(c) for c in node.children), node.kind)
 
     def origin(self, origin: str) -> str:
@@ -76,11 +79,13 @@ class Relabel:
         return f"{UI[self.lang]['form_origin']}：{input_label(key, self.lang, self.names)}" if key else \
             UI[self.lang]["form_origin"]
 
-    def text(self, text: str) -> str:
+    def text(self, text: str, condition: bool = False) -> str:
+        """`condition`: a step's own words, quoting a condition; else an origin's (web/plain.py)."""
         text = _LOAN_REF.sub(lambda m: f"{m[1]}·{label('loan.' + m[2], self.lang) if ('loan.' + m[2]) in BY_NAME else m[2]}",
                              text)
-        return _NAME.sub(lambda m: label(m[1], self.lang) if m[1] in BY_NAME and "." in m[1] or (
+        text = _NAME.sub(lambda m: label(m[1], self.lang) if m[1] in BY_NAME and "." in m[1] or (
             m[1] in BY_NAME and BY_NAME[m[1]].computed) else m[1], text)
+        return text if self.plain is None else self.plain.text(text, condition)
 
 
 @dataclass(frozen=True)

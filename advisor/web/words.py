@@ -95,6 +95,8 @@ CHOICES = {
                               "engaged": ("已委托", "engaged")},
     "situation.hardship": {"temporary": ("暂时的", "temporary"), "long_term": ("长期的", "long-term")},
     "loan.settlement_kind": {"lump_sum": ("一次性结清", "lump sum"), "waiver": ("减免部分", "waiver")},
+    "loan.channel": {"app": ("App/在线客服", "app or online service"), "email": ("邮件", "email"),
+                     "post": ("邮寄", "post"), "wechat": ("微信", "WeChat"), "in_person": ("当面递交", "in person")},
 }
 
 EXAMPLES = {"cny": "5000 · 2.4万 · 8000多", "rate": "18% · 0.18", "days": "30", "count": "3", "date": "2026-12-03"}

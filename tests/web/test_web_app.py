@@ -318,4 +318,48 @@ def test_app_why_trees_name_rules_by_their_titles_not_their_ids(client):
     ids = [rule.id for rule in load_rules(RULES).rules]
     shown = [rid for rid in ids if re.search(rf"(?<![\w.]){re.escape(rid)}(?![\w.])", seen)]
     assert not shown, shown
-    assert "← 按原合同每月还不上" in seen
+    assert "按原合同每月还不上" in seen and "←" not in seen
+    engine_words = [seen[max(0, m.start() - 40):m.end() + 10] for m in re.finditer(
+        r"(?<![\w.\-])(?:[a-z][a-z0-9]*_[a-z0-9_]+|params\.\w+|as_of)(?![\w\-])", seen)]
+    assert not engine_words, engine_words        # derived facts, parameters: in the page's own words
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_cases_why_trees_on_the_page_carry_no_engine_words(advisor, lang):
+    """Derived facts by the title of the rule that derives them, parameters by their value, choices by
+    their words (web/plain.py), for every shipped case."""
+    from advisor.load.cases import load_case
+    from advisor.web import view
+    from advisor.web.plain import Plain
+
+    # (a case file's own name in an origin is left: the page reads its case from the form, not a file)
+    pattern = re.compile(r"(?<![\w.\-/])(?:[a-z][a-z0-9]*_[a-z0-9_]+|params\.\w+|as_of|loan\[)(?![\w\-.])")
+    found = []
+
+    def walk(step):
+        found.extend(pattern.findall(step.text) + pattern.findall(step.origin))
+        for child in step.children:
+            walk(child)
+
+    for path in sorted(CASES.glob("*.yaml")):
+        case = load_case(path)
+        report = advisor.advise(case, lang, explain=True)
+        relabel = view.Relabel({}, lang, [loan.name for loan in case.loans or []], Plain(report, lang))
+        for _, _, items in view.advice_groups(report, relabel):
+            for item in items:
+                walk(item.tree)
+        for item in view.findings(report, relabel):
+            walk(item.tree)
+    assert not found, sorted(set(found))[:20]
+
+
+def test_every_choice_the_page_offers_has_words_in_both_languages():
+    """A select shows the reader's words for each value, never the case file's value (web/words.py)."""
+    from advisor.web.form import case_inputs, loan_inputs
+    from advisor.web.words import CHOICES
+
+    inputs = [i for section in case_inputs().values() for i in section] + loan_inputs(0)
+    enums = [i.fact for i in inputs if i.kind == "enum"]
+    assert len(enums) > 5
+    missing = [(f.name, v) for f in enums for v in f.values if v not in CHOICES.get(f.name, {})]
+    assert not missing, missing
