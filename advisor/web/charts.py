@@ -68,9 +68,12 @@ def waterfall(report: Report, compact: bool = False) -> Markup:
                      f'stroke-dasharray="6 4"/><text x="{w_ - 12}" y="{y(due) - 4:.1f}" font-size="{axis}" text-anchor="end">'
                      f'{escape(("合同每月应还 " if zh else "contracts ask ") + fmt(due, "cny", report.lang))}</text>')
         if due > b.available:
+            # the gap's label sits between the two levels, but never within a line of type of the contracts'
+            # label above the dashed line (a small gap put one over the other), nor on the step names below
+            gap_y = min(max((y(due) + y(b.available)) / 2, y(due) + axis + 6), h_ - bottom_ - 4)
             parts.append(f'<rect x="{x:.1f}" y="{y(due):.1f}" width="{bar:.1f}" height="{y(b.available) - y(due):.1f}" '
                          f'fill="none" stroke="#d1495b" stroke-width="2" stroke-dasharray="3 3"/>'
-                         f'<text x="{(w_ - 4) if compact else x + bar / 2:.1f}" y="{(y(due) + y(b.available)) / 2:.1f}" '
+                         f'<text x="{(w_ - 4) if compact else x + bar / 2:.1f}" y="{gap_y:.1f}" '
                          f'font-size="{axis}" text-anchor="{"end" if compact else "middle"}" fill="#d1495b">{escape(("缺口 " if zh else "short ") + fmt(due - b.available, "cny", report.lang))}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))

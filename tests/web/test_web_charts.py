@@ -62,3 +62,22 @@ def test_true_cost_chart_is_on_the_page_and_in_the_plan(runner):
     assert 'class="chart true-cost"' in plan and "每笔借款的真实成本" in plan
     none = runner.invoke(main, ["plan", str(CASES / "missing_info.yaml")]).output
     assert "true-cost" not in none                         # no loan's cost can be worked out: no chart
+
+
+def test_the_budget_charts_gap_label_never_sits_on_the_contracts_label(advisor):
+    """A small gap put 缺口 285 元 over 合同每月应还 1,710 元 at the printed chart's right edge (seen in the
+    action plan of journal_refused_then_adjusted); the gap's label keeps a line of type below it."""
+    from advisor.load.cases import load_case
+    from advisor.web.charts import COMPACT, FULL, waterfall
+
+    checked = 0
+    for path in sorted(CASES.glob("*.yaml")):
+        report = advisor.advise(load_case(path), "zh")
+        for compact, g in ((True, COMPACT), (False, FULL)):
+            svg = str(waterfall(report, compact))
+            due = re.search(r'y="([\d.]+)"[^>]*>合同每月应还 ', svg)
+            gap = re.search(r'y="([\d.]+)"[^>]*>缺口 ', svg)
+            if due and gap:
+                assert float(gap[1]) - float(due[1]) >= g["axis"], (path.stem, compact)
+                checked += 1
+    assert checked >= 10
