@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -12,6 +13,7 @@ import click
 
 from ..format import cells
 from ..i18n import defined, display_lang, pick
+from . import usage
 
 _META = "advisor.help_lang"
 # click's own words on a help page (the options it adds itself, the headings, the usage line)
@@ -244,3 +246,23 @@ class Group(_SaidHelp, click.Group):
         for module in sorted(set(self.lazy.values())):
             importlib.import_module(module)
         return super().list_commands(ctx)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """click's main, but a command line it cannot parse is told in the reader's language (cli/usage.py);
+        otherwise what click's standalone mode does: exit with the code, 1 after an abort."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            usage.show(error, display_lang(_scan(argv)))
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo(pick(display_lang(_scan(argv)), "已中止。", "Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)

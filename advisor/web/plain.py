@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..format import fmt
+from ..i18n import pick
 from ..knowledge.vocabulary import BY_NAME
 from ..report import Report
 from .words import CHOICES, UI
@@ -29,9 +30,9 @@ _ZH_KEYWORDS = ((re.compile(r"(?<![\w.])any (?=\S)"), "有一笔借款："), (re
                 (re.compile(r"(?<![\w.'])false(?![\w'])"), "否"))
 
 
-_RULES_VALUE = {"zh": "规则里的参考值：", "en": "the rules' reference value: "}
-_LOAN_WORD = {"zh": "借款", "en": "loan "}
-_REFERENCE = {"zh": "参考值", "en": "the reference value"}   # a parameter whose value depends on the loan
+_RULES_VALUE = ("规则里的参考值：", "the rules' reference value: ")     # (zh, en)
+_LOAN_WORD = ("借款", "loan ")
+_REFERENCE = ("参考值", "the reference value")   # a parameter whose value depends on the loan
 
 
 class Plain:
@@ -49,23 +50,23 @@ class Plain:
             value = param.at(report.as_of) if param.dated and param.on == "as_of" else param.value
             if value is not None and not (param.dated and param.on != "as_of"):
                 self.values[name] = fmt(value, param.unit, lang)
-        self.choices = {value: words[0 if lang == "zh" else 1] for options in CHOICES.values()
+        self.choices = {value: pick(lang, words[0], words[1]) for options in CHOICES.values()
                         for value, words in options.items()}
 
     def text(self, text: str, condition: bool = True) -> str:
         """`condition`: the text quotes a condition (its keywords are translated); else it is an origin, whose
         words (a parameter's source, say) are prose and stay as written."""
         text = _PARAM_AFTER_VALUE.sub("", text)
-        text = _PARAM_VALUE.sub(lambda m: f"{_RULES_VALUE[self.lang]}{m[1]}", text)
-        text = _PARAM.sub(lambda m: self.values.get(m[1], _REFERENCE[self.lang]), text)
+        text = _PARAM_VALUE.sub(lambda m: f"{pick(self.lang, *_RULES_VALUE)}{m[1]}", text)
+        text = _PARAM.sub(lambda m: self.values.get(m[1], pick(self.lang, *_REFERENCE)), text)
         text = _QUOTED.sub(lambda m: f"'{self.choices.get(m[1], m[1])}'", text)
-        known = ("已知", "未知") if self.lang == "zh" else ("is known", "is unknown")
+        known = pick(self.lang, ("已知", "未知"), ("is known", "is unknown"))
         text = _KNOWN.sub(lambda m: f"{m[2]} {known[0] if m[1] == 'known' else known[1]}", text)
-        if self.lang == "zh" and condition:
+        if pick(self.lang, condition, False):
             for pattern, words in _ZH_KEYWORDS:
                 text = pattern.sub(words, text)
-        quote = ("「", "」") if self.lang == "zh" else ("“", "”")
-        text = _LOAN.sub(lambda m: f"{_LOAN_WORD[self.lang]}{quote[0]}{m[1]}{quote[1]}", text)
+        quote = pick(self.lang, ("「", "」"), ("“", "”"))
+        text = _LOAN.sub(lambda m: f"{pick(self.lang, *_LOAN_WORD)}{quote[0]}{m[1]}{quote[1]}", text)
         return _IDENTIFIER.sub(lambda m: self._named(m[1], quote), text)
 
     def _named(self, name: str, quote: tuple[str, str]) -> str:
@@ -75,4 +76,4 @@ class Plain:
         if title:
             return f"{quote[0]}{title}{quote[1]}"
         fact = BY_NAME.get(name) or BY_NAME.get(f"loan.{name}")        # a figure named in a formula
-        return name if fact is None else (fact.zh if self.lang == "zh" else fact.en)
+        return name if fact is None else pick(self.lang, fact.zh, fact.en)
