@@ -35,7 +35,7 @@ def audit_list(db: Path | None) -> None:
         with Store.open(db or default_db(), create=False) as store:
             for checked in store.scan():           # one record in memory at a time, printed as it is read
                 if count == 0:
-                    click.echo(render_record.listing_header())
+                    click.echo(render_record.listing_header(cli_lang()))
                 count += 1
                 if checked.problem is not None:
                     problems.append(checked.problem)
@@ -64,7 +64,7 @@ def audit_show(record_id: int, fmt: str, db: Path | None) -> None:
 
         with Store.open(db or default_db(), create=False) as store:
             found = store.get(record_id)
-        return render_record.as_json(found) if fmt == "json" else render_record.show(found)
+        return render_record.as_json(found) if fmt == "json" else render_record.show(found, cli_lang())
 
     guard(body)
 

@@ -154,8 +154,8 @@ def _diff_on_ray(cases: tuple[Path, ...], revision: str | None, old_dir: Path | 
         load_rules(old_rules)                  # broken rules stop here, once, with their errors
         load_rules(new_dir)
         tally = on_ray.run(cases or (default_cases(),), old_rules, new_dir,
-                           lambda text: click.echo(terminal(text), nl=False), address, workers)
-    text = on_ray.render_counts(tally) + impact.summary(tally.changed, tally.total, revision or str(old_dir), cli_lang()) + "\n"
+                           lambda text: click.echo(terminal(text), nl=False), address, workers, lang=cli_lang())
+    text = on_ray.render_counts(tally, cli_lang()) + impact.summary(tally.changed, tally.total, revision or str(old_dir), cli_lang()) + "\n"
     return text, bool(tally.changed or tally.errors)
 
 

@@ -11,8 +11,10 @@ from ..format import pad
 from ..i18n import pick
 
 
-def listing_header() -> str:
-    return f"{'id':>4}  {'recorded (UTC)':<25}  {pad('case', 28)}  case sha256   ruleset       advice"
+def listing_header(lang: str = "en") -> str:
+    return pick(lang, f"{'编号':>3}  {pad('记录时间（UTC）', 25)}  {pad('案例', 28)}  {pad('案例 sha256', 12)}  "
+                      f"{pad('规则集', 12)}  建议条数",
+                f"{'id':>4}  {'recorded (UTC)':<25}  {pad('case', 28)}  case sha256   ruleset       advice")
 
 
 def listing_line(checked: Checked, lang: str = "en") -> str:
@@ -44,25 +46,35 @@ def listing_footer(count: int, damaged: int, version: int, head: str | None, lan
                 f"{count} records, {state}, head {head_text} (keep it elsewhere to notice records cut from the end)\n")
 
 
-def show(record: Record) -> str:
-    """A record as a reader sees it: what was run, with what, and the advice given with its reasons."""
+def show(record: Record, lang: str = "en") -> str:
+    """A record as a reader sees it: what was run, with what, and the advice given with its reasons (the
+    labels in `lang`; the advice as it was given, in the record's language)."""
     doc = record.report
-    out = [f"record #{record.id} · {record.case_name} · recorded {record.created_at}",
-           f"case      {record.case_path} (sha256 {record.case_sha256[:16]}…)",
-           f"rules     {record.rules_dir} (fingerprint {record.ruleset_fingerprint[:16]}…)",
-           f"versions  advisor {record.advisor_version} · {record.engine_name} {record.engine_version}",
-           f"as_of     {doc.get('as_of')} · language {record.lang}", ""]
+    w = pick(lang, _SHOW_ZH, _SHOW_EN)
+    out = [w["record"].format(id=record.id, case=record.case_name, at=record.created_at),
+           f"{w['case']}{record.case_path} (sha256 {record.case_sha256[:16]}…)",
+           f"{w['rules']}{record.rules_dir} ({w['fingerprint']} {record.ruleset_fingerprint[:16]}…)",
+           f"{w['versions']}advisor {record.advisor_version} · {record.engine_name} {record.engine_version}",
+           f"{w['as_of']}{doc.get('as_of')} · {w['language']} {record.lang}", ""]
     dated = {k: v for k, v in record.params.items() if "rows" in v}
     for name, entry in dated.items():
-        rows = "; ".join(f"{label}: {row['value']} from {row['in_force_from']}" if row else f"{label}: —"
-                         for label, row in entry["rows"].items())
-        out.append(f"param     {name} ({entry['in_force_on']}) {rows}")
+        rows = "; ".join(w["row"].format(label=label, value=row["value"], start=row["in_force_from"]) if row
+                         else f"{label}: —" for label, row in entry["rows"].items())
+        out.append(f"{w['param']}{name} ({entry['in_force_on']}) {rows}")
     out.append("")
     for a in doc.get("advice", []):
         out.append(f"{a['rank']:>2}. [{a['priority']}] {a['title']}  ({a['rule']} · {', '.join(a['sources'])})")
         out.append(f"    {a['text']}")
-        out.append(f"    because: {'; '.join(a['because'])}")
+        out.append(f"    {w['because']}{'; '.join(a['because'])}")
     return "\n".join(out) + "\n"
+
+
+_SHOW_EN = {"record": "record #{id} · {case} · recorded {at}", "case": "case      ", "rules": "rules     ",
+            "fingerprint": "fingerprint", "versions": "versions  ", "as_of": "as_of     ", "language": "language",
+            "row": "{label}: {value} from {start}", "param": "param     ", "because": "because: "}
+_SHOW_ZH = {"record": "记录 #{id} · {case} · 记录于 {at}", "case": "案例      ", "rules": "规则      ",
+            "fingerprint": "指纹", "versions": "版本      ", "as_of": "评估日期  ", "language": "语言",
+            "row": "{label}：{value}（自 {start} 起）", "param": "参数      ", "because": "依据："}
 
 
 def as_json(record: Record) -> str:
@@ -70,18 +82,23 @@ def as_json(record: Record) -> str:
 
 
 def replay(record: Record, diff: Difference, fingerprint: str, count: int, lang: str = "en") -> str:
-    out = [f"replay of record #{record.id} · {record.case_name} · recorded {record.created_at}",
-           f"ruleset   recorded {record.ruleset_fingerprint[:16]} · now {fingerprint[:16]} "
-           f"({'changed' if diff.ruleset_changed else 'unchanged'})"]
+    changed = diff.ruleset_changed
+    out = [pick(lang, f"重放记录 #{record.id} · {record.case_name} · 记录于 {record.created_at}",
+                f"replay of record #{record.id} · {record.case_name} · recorded {record.created_at}"),
+           pick(lang, f"规则集    记录时 {record.ruleset_fingerprint[:16]} · 现在 {fingerprint[:16]}"
+                      f"（{'已改变' if changed else '未改变'}）",
+                f"ruleset   recorded {record.ruleset_fingerprint[:16]} · now {fingerprint[:16]} "
+                f"({'changed' if changed else 'unchanged'})")]
     if diff.identical:
         out.append(pick(lang, f"完全相同：{count} 条建议，顺序、文字和数字都一样",
                         f"identical: {count} pieces of advice, in the same order, with the same words and figures"))
         return "\n".join(out) + "\n"
     out.append(pick(lang, "有差异：", "different:"))
-    out += [f"  + {r} (new advice)" for r in diff.gained]
-    out += [f"  - {r} (no longer given)" for r in diff.lost]
-    out += [f"  ~ {r} moved from #{a} to #{b}" for r, a, b in diff.moved]
+    out += [pick(lang, f"  + {r}（新增的建议）", f"  + {r} (new advice)") for r in diff.gained]
+    out += [pick(lang, f"  - {r}（不再给出）", f"  - {r} (no longer given)") for r in diff.lost]
+    out += [pick(lang, f"  ~ {r} 从第 {a} 条移到第 {b} 条", f"  ~ {r} moved from #{a} to #{b}") for r, a, b in diff.moved]
     for rule, was, now in diff.reworded:
-        out += [f"  ~ {rule} reworded", f"      was: {was}", f"      now: {now}"]
+        out += [pick(lang, f"  ~ {rule} 措辞变了", f"  ~ {rule} reworded"), pick(lang, f"      原来：{was}", f"      was: {was}"),
+                pick(lang, f"      现在：{now}", f"      now: {now}")]
     out += [f"  ~ {k}: {a} → {b}" for k, a, b in diff.figures]
     return "\n".join(out) + "\n"

@@ -75,3 +75,18 @@ def test_audit_without_a_database_or_record_says_what_to_do(runner, tmp_path):
     assert _run(runner, "run", DUE_SOON, "--record", "--db", db, "--rules", str(RULES)).exit_code == 0
     absent = _run(runner, "audit", "show", "7", "--db", db)
     assert absent.exit_code == 6 and "error[R004]" in absent.output and "advisor audit list" in absent.output
+
+
+def test_list_show_and_replay_label_in_chinese_by_default(runner, tmp_path, monkeypatch):
+    """The labels follow the CLI's language (Chinese first); the advice is shown as it was given."""
+    monkeypatch.delenv("ADVISOR_LANG")
+    db = str(tmp_path / "records.sqlite3")
+    assert _run(runner, "run", DUE_SOON, "--record", "--db", db, "--rules", str(RULES)).exit_code == 0
+    listing = _run(runner, "audit", "list", "--db", db).output
+    assert "编号" in listing and "记录时间（UTC）" in listing and "recorded (UTC)" not in listing
+    shown = _run(runner, "audit", "show", "1", "--db", db).output
+    assert shown.startswith("记录 #1 · 小王") and "评估日期  2026-11-28" in shown and "依据：" in shown
+    assert "参数      lpr_1y (loan.contract_date) " in shown and "某消费金融：0.03（自 2025-05-20 起）" in shown
+    assert "because:" not in shown and "recorded" not in shown
+    replay = _run(runner, "audit", "replay", "1", "--db", db, "--rules", str(RULES)).output
+    assert replay.startswith("重放记录 #1") and "（未改变）" in replay and "完全相同" in replay

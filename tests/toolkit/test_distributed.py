@@ -202,5 +202,12 @@ def test_diff_on_ray_prints_what_the_local_diff_prints_and_counts_per_rule(local
     changed = int(summary.split()[0])
     (needs,) = [line for line in counts if line.split()[0] == "timing.needs_negotiation"]
     assert needs.split()[1:3] == ["+0", "-0"] and needs.split()[4] == f"~w{changed}"
+    zh = {"ADVISOR_LANG": "zh"}
+    local_zh = runner.invoke(main, ["diff", str(CASES), "--old", str(RULES), "--rules", str(new)], env=zh)
+    on_zh = runner.invoke(main, ["diff", str(CASES), "--old", str(RULES), "--rules", str(new), "--engine", "ray"],
+                          env=zh)
+    *changes_zh, _ = local_zh.output.splitlines(keepends=True)
+    assert "措辞变了" in local_zh.output and on_zh.output.startswith("".join(changes_zh))   # the same words in Chinese
+    assert "按规则统计的个案数" in on_zh.output
     same = runner.invoke(main, ["diff", str(CASES), "--old", str(RULES), "--rules", str(RULES), "--engine", "ray"])
     assert same.exit_code == 0 and same.output == f"0 of {len(CASES_LIST)} cases change compared with {RULES}\n"

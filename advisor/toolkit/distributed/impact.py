@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...i18n import display_lang, said
+from ...i18n import said
 from ...records.replay import Difference
 from ..batch import Item, _file_item, items
 from ..diff import CaseChange, render_change
@@ -58,8 +58,9 @@ def change_of(row: dict[str, Any]) -> CaseChange:
 
 def run(paths: Iterable[Path], old_dir: Path, new_dir: Path, echo: Callable[[str], None],
         address: str | None = None, workers: int | None = None, size: int = PARTITION,
-        stats: Stats | None = None) -> Tally:
-    """Diff every case of `paths` on Ray; `echo` gets each changed case's lines (and each unreadable case)."""
+        stats: Stats | None = None, lang: str = "zh") -> Tally:
+    """Diff every case of `paths` on Ray; `echo` gets each changed case's lines (and each unreadable case),
+    worded in `lang` as the local diff words them."""
     tally = Tally()
     with actors(new_dir, old_dir, address, workers) as started:
         for _, line in results(sources(paths), started, died, size, stats):
@@ -74,13 +75,12 @@ def run(paths: Iterable[Path], old_dir: Path, new_dir: Path, echo: Callable[[str
             if not change.difference.identical:
                 tally.changed += 1
                 tally.count(change.difference)
-                echo("\n".join(render_change(change)) + "\n")
+                echo("\n".join(render_change(change, lang)) + "\n")
     return tally
 
 
-def render_counts(tally: Tally) -> str:
+def render_counts(tally: Tally, lang: str = "zh") -> str:
     """Per rule, how many cases gain, lose, reorder and reword it; rules sorted by id."""
-    lang = display_lang()
     out = [] if not tally.per_rule else [said("按规则统计的个案数：+ 新增  - 失去  ~# 顺序变化  ~w 措辞变化",
                 "cases per rule: + gained  - lost  ~# reordered  ~w reworded").get(lang)]
     width = max((len(rule) for rule in tally.per_rule), default=0)
