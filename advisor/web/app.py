@@ -158,13 +158,13 @@ def create_app(service: Service) -> Starlette:
         return _download(data, _file_for(form, "plan", "-plan.pdf"), "application/pdf")
 
     async def calendar_ics(request: Request) -> Response:
-        from .dates import ics
+        from .calendar import calendar_ics as case_calendar      # what `advisor calendar` writes: the journal's too
 
         form, lang, _, _ = await read_form(request)
         outcome = service.advise_form(form, lang)
         if outcome.report is None:
             return _page(lang, form, outcome)
-        return _download(ics(outcome.report), _file_for(form, "plan", ".ics"), "text/calendar; charset=utf-8")
+        return _download(case_calendar(outcome.report), _file_for(form, "plan", ".ics"), "text/calendar; charset=utf-8")
 
     async def letter(request: Request) -> Response:
         form, lang, _, fields = await read_form(request)

@@ -363,3 +363,20 @@ def test_every_choice_the_page_offers_has_words_in_both_languages():
     assert len(enums) > 5
     missing = [(f.name, v) for f in enums for v in f.values if v not in CHOICES.get(f.name, {})]
     assert not missing, missing
+
+
+def test_the_pages_calendar_is_the_cases_calendar_with_the_journals_dates(client, advisor):
+    """The page's download carries what `advisor calendar` writes: the agreed payments and the deadlines of
+    the journal too, not only the plan's dates (noted at an earlier stop)."""
+    from advisor.web.calendar import calendar_ics
+
+    text = (CASES / "journal_settlement_offer.yaml").read_text(encoding="utf-8")
+    answer = client.post("/calendar.ics", data={**_journal_fields(text), "action": "ics"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    assert "CATEGORIES:DEADLINE" in answer.text
+    from advisor.load.cases import load_case_text
+    from advisor.web.form import DISPLAY
+
+    expected = calendar_ics(advisor.advise(load_case_text(text, DISPLAY), "zh", explain=True))
+    assert [line for line in answer.text.splitlines() if line.startswith(("SUMMARY", "DTSTART", "CATEGORIES"))] == [
+        line for line in expected.splitlines() if line.startswith(("SUMMARY", "DTSTART", "CATEGORIES"))]
