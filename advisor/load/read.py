@@ -63,10 +63,15 @@ def read_bytes(path: Path, display: str, code: str) -> tuple[bytes | None, list[
     except OSError as exc:
         hint = {FileNotFoundError: said("检查路径和文件名", "check the path and the file name"),
                 PermissionError: said("检查这个文件的权限", "check the file's permissions")}.get(type(exc), said("", ""))
-        why = exc.strerror or exc
-        why_zh = {FileNotFoundError: "文件不存在", PermissionError: "没有读取权限",
-                  IsADirectoryError: "这是一个文件夹"}.get(type(exc), str(why))
-        return None, [Diagnostic(code, said(f"无法读取文件：{why_zh}", f"cannot read file: {why}"), whole, hint)]
+        why = reason(exc)
+        return None, [Diagnostic(code, said(f"无法读取文件：{why.zh}", f"cannot read file: {why}"), whole, hint)]
+
+
+def reason(exc: OSError) -> Said:
+    """Why a file could not be read, in both languages (the system says it in English only)."""
+    why = str(exc.strerror or exc)
+    return said({FileNotFoundError: "文件不存在", PermissionError: "没有读取权限",
+                 IsADirectoryError: "这是一个文件夹"}.get(type(exc), why), why)
 
 
 def _read_fifo(path: Path, display: str, code: str) -> tuple[bytes | None, list[Diagnostic]]:

@@ -10,6 +10,7 @@ from ..i18n import said, words
 from ..errors import Diagnostic, Location, RuleError, suggest
 from ..model import Loan
 from ..report import Report
+from ..load.read import reason
 from ..load.shipped import shipped
 from .library import BY_ID, KINDS
 from .papers import context
@@ -68,10 +69,14 @@ def render(report: Report, index: int, kind: str = "letter", folder: Path | None
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleError([Diagnostic("T001", said(f"无法读取模板 {path}：{exc.strerror}",
-                                                 f"cannot read the template {path}: {exc.strerror}"),
-                                    hint=said("用 --templates DIR 指定放 letter.zh.txt.j2 的文件夹",
-                                              "--templates DIR names the folder holding letter.zh.txt.j2"))]) from None
+        shipped = default_templates() / TEMPLATES[kind]
+        hint = (said(f"这个文件夹里没有 {TEMPLATES[kind]}：从 {shipped} 复制一份过去改，或者不用 --templates",
+                     f"this folder has no {TEMPLATES[kind]}: copy {shipped} there and edit it, or leave out --templates")
+                if folder is not None and path != shipped else
+                said("用 --templates DIR 指定放信件模板的文件夹", "--templates DIR names the folder holding the letter templates"))
+        why = reason(exc)
+        raise RuleError([Diagnostic("T001", said(f"无法读取模板 {path}：{why.zh}", f"cannot read the template {path}: {why}"),
+                                    hint=hint)]) from None
     env = _sandbox()(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
                      loader=FunctionLoader(_no_other_files))
     try:

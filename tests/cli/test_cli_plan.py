@@ -127,3 +127,16 @@ def test_no_letter_acknowledges_a_debt_held_for_the_limitation_check(runner, tmp
     assert run.exit_code == 0
     assert not any(p.name.startswith("01-") for p in (folder.iterdir() if folder.exists() else ()))
     assert "表哥借款：诉讼时效待核查，没有起草信件" in run.output and "已写入" in run.output
+
+
+def test_a_templates_folder_without_a_kinds_template_says_which_file_and_where_the_shipped_one_is(
+        runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("ADVISOR_LANG", raising=False)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "letter.zh.txt.j2").write_text("{{ borrower }}\n", encoding="utf-8")   # only the hardship letter
+    result = runner.invoke(main, ["letter", str(CASES / "due_soon_shortfall.yaml"), "--loan", "1", "--kind",
+                                  "statement", "--templates", str(folder)])
+    assert result.exit_code == 4 and "error[T001]" in result.output and "Traceback" not in result.output
+    assert "无法读取模板" in result.output and "文件不存在" in result.output and "No such file" not in result.output
+    assert "这个文件夹里没有 statement.zh.txt.j2" in result.output and "templates/statement.zh.txt.j2" in result.output
