@@ -13,7 +13,6 @@ import click
 
 from ..format import cells
 from ..i18n import defined, display_lang, pick
-from . import usage
 
 _META = "advisor.help_lang"
 # click's own words on a help page (the options it adds itself, the headings, the usage line)
@@ -257,6 +256,8 @@ class Group(_SaidHelp, click.Group):
         try:
             code = super().main(argv, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
+            from . import usage            # only for a command line click cannot parse: not on every start
+
             usage.show(error, display_lang(_scan(argv)))
             sys.exit(error.exit_code)
         except click.ClickException as error:

@@ -25,13 +25,16 @@ def test_a_run_imports_the_commands_it_runs_and_not_the_others(tmp_path):
         f"try:\n    main(['run', {str(CASES / 'due_soon_shortfall.yaml')!r}])\n"
         "except SystemExit:\n    pass\n"
         "sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.startswith('advisor.'))))\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True,
-                          env={"PATH": "/usr/bin:/bin", "ADVISOR_CACHE": str(tmp_path)})
+    env = {"PATH": "/usr/bin:/bin", "ADVISOR_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True, env=env)
+    assert "advisor.load.rules" in first.stderr            # an empty cache: the rules were read and kept
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True, env=env)
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert "建议" in done.stdout or "Advice" in done.stdout              # it ran
     assert "advisor.cli.advice" in loaded
     assert not loaded & {"advisor.cli.web", "advisor.cli.batch", "advisor.cli.toolkit", "advisor.cli.audit",
-                         "advisor.cli.journal", "advisor.cli.plan", "advisor.plan.library", "advisor.web.app"}
+                         "advisor.cli.journal", "advisor.cli.plan", "advisor.plan.library", "advisor.web.app",
+                         "advisor.cli.usage", "advisor.expr.parser", "advisor.load.rules"}
 
 
 def test_help_lists_every_command_in_the_readers_language(runner):
