@@ -178,7 +178,7 @@ class Advisor:
         """Placeholders were checked when the rules loaded; each is compiled once per Advisor."""
         found = self.templates.get(text)
         if found is None:
-            derived = {name for rule in self.ruleset.rules for name in rule.derive}
+            derived = _derived_names(self.ruleset)
             found = placeholders.compile_placeholder(text, self.ruleset.params, derived)
             self.templates[text] = found
         return found
@@ -191,19 +191,20 @@ def prepare(ruleset: RuleSet) -> Prepared:
     """What an Advisor is built from besides the rules, and can be kept with them: the rules compiled for the
     engine, each rule's stratum (which the reference evaluator runs them by), and the placeholders of the
     rules' texts parsed and checked (without their compiled values, which are closures)."""
-    derived = {name for rule in ruleset.rules for name in rule.derive}
+    derived = _derived_names(ruleset)
+    texts = dict.fromkeys(text for rule in ruleset.rules for words in (rule.advice, rule.finding) if words is not None
+                          for template in (words.zh, words.en) for text, _ in placeholders.names(template))
     kept: dict[str, placeholders.Placeholder] = {}
-    for rule in ruleset.rules:
-        for words in (rule.advice, rule.finding):
-            for template in (words.zh, words.en) if words is not None else ():
-                for text, _ in placeholders.names(template):
-                    if text not in kept:
-                        try:
-                            found = placeholders.compile_placeholder(text, ruleset.params, derived)
-                        except placeholders.PlaceholderError:
-                            continue             # told when the text is filled in, as without this
-                        kept[text] = replace(found, compute=None)
+    for text in texts:
+        try:
+            kept[text] = replace(placeholders.compile_placeholder(text, ruleset.params, derived), compute=None)
+        except placeholders.PlaceholderError:
+            continue                             # told when the text is filled in, as without this
     return compile_ruleset(ruleset), stratify(ruleset.rules), kept
+
+
+def _derived_names(ruleset: RuleSet) -> set[str]:
+    return {name for rule in ruleset.rules for name in rule.derive}
 
 
 def _held(firings: tuple[Firing, ...]) -> dict[int, str]:

@@ -98,6 +98,14 @@ GROUPS: dict[str, dict[str, dict[str, str]]] = {
                "warning": "note", "missing": "no offers yet; the case lacks", "per_month": "/month",
                "colon": ": ", "comma": ", ", "about": ", about ", "open": " (", "close": ")"},
     },
+    "record": {        # `audit show`: a decision record's labels (render/records.py)
+        "zh": {"record": "记录 #{id} · {case} · 记录于 {at}", "case": "案例      ", "rules": "规则      ",
+               "fingerprint": "指纹", "versions": "版本      ", "as_of": "评估日期  ", "language": "语言",
+               "row": "{label}：{value}（自 {start} 起）", "param": "参数      ", "because": "依据："},
+        "en": {"record": "record #{id} · {case} · recorded {at}", "case": "case      ", "rules": "rules     ",
+               "fingerprint": "fingerprint", "versions": "versions  ", "as_of": "as_of     ", "language": "language",
+               "row": "{label}: {value} from {start}", "param": "param     ", "because": "because: "},
+    },
     "proposals": {
         "zh": {"keep": "按合同继续还", "extension": "延长期限", "installments": "重新分期", "reduce_interest": "减免利息",
                "pause": "暂缓还款（象征性还款）"},

@@ -102,15 +102,11 @@ def load_rules(directory: Path) -> RuleSet:
     return load(directory)
 
 
-def load_rules_cached(directory: Path) -> RuleSet:
-    """`load_rules(directory)`, from the cache when the very same files were loaded before."""
-    return load_rules_with(directory, _nothing)[0]
-
-
 def load_rules_with(directory: Path, derive: Callable[[RuleSet], T]) -> tuple[RuleSet, T]:
-    """`load_rules_cached(directory)` and `derive(ruleset)`, both kept in the entry: a later stage's work on
-    the rules (their compiled form) is read back with them. The advisor's code is part of the key, so what
-    an entry keeps is what `derive` gives now."""
+    """`load_rules(directory)`, from the cache when the very same files were loaded before, and
+    `derive(ruleset)`, both kept in the entry: a later stage's work on the rules (their compiled form) is
+    read back with them. The advisor's code is part of the key, so what an entry keeps is what `derive`
+    gives now."""
     where = folder()
     key = _key(directory) if where is not None else None
     if where is None or key is None:
@@ -143,10 +139,6 @@ def load_rules_with(directory: Path, derive: Callable[[RuleSet], T]) -> tuple[Ru
     value = derive(ruleset)
     _store(where, entry, (ruleset, {name: value}))
     return ruleset, value
-
-
-def _nothing(ruleset: RuleSet) -> None:
-    return None
 
 
 def _store(where: Path, entry: Path, kept: tuple[RuleSet, dict[str, Any]]) -> None:

@@ -16,7 +16,7 @@ def text(value: Any) -> str:
         return str(value).strip()
     raise amounts.Unreadable(said(f"这里应当是文字，却写了 {amounts.shown_repr(value)}",
                                   f"expected text, got {amounts.shown_repr(value)}"),
-                             said("把名称写成文字", "write the name as text"))
+                             said("写成文字", "write it as text"))
 
 
 def choice(allowed: tuple[str, ...], aliases: dict[str, str] | None = None,

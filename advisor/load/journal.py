@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from . import values as amounts
+from .choices import choice, text
 from ..errors import Diagnostic, Location, suggest
 from ..i18n import said
 from ..knowledge.journal import at_night
@@ -36,18 +37,10 @@ PLAN_ALIASES = {"延期": "extend_term", "分期": "installments", "减免利息
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip()
-    raise amounts.Unreadable(said(f"应写成文字，这里是 {amounts.shown_repr(value)}",
-                                  f"expected text, got {amounts.shown_repr(value)}"),
-                             said("写成文字", "write it as text"))
-
-
 def _time(value: Any) -> str:
     """A clock time `22:40` (24-hour); YAML keeps `22:40` as text here (see source.py), never base 60."""
-    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    match = _TIME.match(text)
+    written = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    match = _TIME.match(written)
     if not match:
         raise amounts.Unreadable(said(f"'{amounts.shown(value)}' 不是一天中的时间",
                                       f"'{amounts.shown(value)}' is not a time of day"),
@@ -56,34 +49,20 @@ def _time(value: Any) -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
-def _choice(allowed: tuple[str, ...], aliases: Mapping[str, str]) -> Callable[[Any], str]:
-    def read(value: Any) -> str:
-        text = value.strip() if isinstance(value, str) else value
-        if isinstance(text, str) and text in aliases:
-            return aliases[text]
-        if isinstance(text, str) and text in allowed:
-            return text
-        words = ", ".join(f"{v} ({'、'.join(w for w, a in aliases.items() if a == v)})" for v in allowed)
-        raise amounts.Unreadable(said(f"'{amounts.shown(value)}' 不是可用的值之一",
-                                      f"'{amounts.shown(value)}' is not one of the allowed values"),
-                                 said("可以写：" + words, "allowed: " + words))
-    return read
-
-
-_COMMON: dict[str, Callable[[Any], Any]] = {"date": amounts.date, "lender": _text, "kind": _text,
-                                             "time": _time, "note": _text}
+_COMMON: dict[str, Callable[[Any], Any]] = {"date": amounts.date, "lender": text, "kind": text,
+                                             "time": _time, "note": text}
 _MONEY = {"monthly": amounts.amount, "months": lambda v: amounts.count(v, "a number of months")}
 FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "contact": {"channel": _choice(CHANNELS, CHANNEL_ALIASES), "staff": _text},
-    "proposal": {**_MONEY, "plan": _choice(PLANS, PLAN_ALIASES), "letter": _text, "channel":
-                 _choice(CHANNELS, CHANNEL_ALIASES)},
-    "answer": {"result": _choice(RESULTS, RESULT_ALIASES), "reason": _text, **_MONEY, "amount": amounts.amount,
-               "deadline": amounts.date, "staff": _text, "settlement": _choice(
+    "contact": {"channel": choice(CHANNELS, CHANNEL_ALIASES), "staff": text},
+    "proposal": {**_MONEY, "plan": choice(PLANS, PLAN_ALIASES), "letter": text, "channel":
+                 choice(CHANNELS, CHANNEL_ALIASES)},
+    "answer": {"result": choice(RESULTS, RESULT_ALIASES), "reason": text, **_MONEY, "amount": amounts.amount,
+               "deadline": amounts.date, "staff": text, "settlement": choice(
                    ("lump_sum", "waiver"), {"一次性结清": "lump_sum", "结清": "lump_sum", "减免": "waiver",
                                             "还本免息": "waiver"})},
-    "agreement": {"what": _text, **_MONEY, "first_due": amounts.date, "written": amounts.flag, "promise": _text},
-    "payment": {"status": _choice(STATUSES, STATUS_ALIASES), "amount": amounts.amount, "due": amounts.date},
-    "incident": {"type": _choice(INCIDENTS, INCIDENT_ALIASES), "who": _text, "said": _text, "evidence": _text},
+    "agreement": {"what": text, **_MONEY, "first_due": amounts.date, "written": amounts.flag, "promise": text},
+    "payment": {"status": choice(STATUSES, STATUS_ALIASES), "amount": amounts.amount, "due": amounts.date},
+    "incident": {"type": choice(INCIDENTS, INCIDENT_ALIASES), "who": text, "said": text, "evidence": text},
 }
 REQUIRED = {"answer": ("result",), "payment": ("status",), "incident": ("type",), "agreement": ("written",)}
 MAX_ENTRIES = 2_000
@@ -119,7 +98,7 @@ def _entry(index: int, item: Node, loans: tuple[Loan, ...] | None, as_of: Any,
     kind = None
     if "kind" in fields:
         try:
-            kind = _choice(ENTRY_KINDS, KIND_ALIASES)(fields["kind"].value)
+            kind = choice(ENTRY_KINDS, KIND_ALIASES)(fields["kind"].value)
         except amounts.Unreadable as exc:
             problems.append(fields["kind"].at(amounts.prefixed(f"{where}.kind", exc.message), "C021", exc.hint))
             return None

@@ -8,7 +8,7 @@ from ..records.record import Record
 from ..records.store import Checked
 from ..records.replay import Difference
 from ..format import pad
-from ..i18n import pick
+from ..i18n import pick, words
 
 
 def listing_header(lang: str = "en") -> str:
@@ -50,7 +50,7 @@ def show(record: Record, lang: str = "en") -> str:
     """A record as a reader sees it: what was run, with what, and the advice given with its reasons (the
     labels in `lang`; the advice as it was given, in the record's language)."""
     doc = record.report
-    w = pick(lang, _SHOW_ZH, _SHOW_EN)
+    w = words("record", lang)
     out = [w["record"].format(id=record.id, case=record.case_name, at=record.created_at),
            f"{w['case']}{record.case_path} (sha256 {record.case_sha256[:16]}…)",
            f"{w['rules']}{record.rules_dir} ({w['fingerprint']} {record.ruleset_fingerprint[:16]}…)",
@@ -68,13 +68,6 @@ def show(record: Record, lang: str = "en") -> str:
         out.append(f"    {w['because']}{'; '.join(a['because'])}")
     return "\n".join(out) + "\n"
 
-
-_SHOW_EN = {"record": "record #{id} · {case} · recorded {at}", "case": "case      ", "rules": "rules     ",
-            "fingerprint": "fingerprint", "versions": "versions  ", "as_of": "as_of     ", "language": "language",
-            "row": "{label}: {value} from {start}", "param": "param     ", "because": "because: "}
-_SHOW_ZH = {"record": "记录 #{id} · {case} · 记录于 {at}", "case": "案例      ", "rules": "规则      ",
-            "fingerprint": "指纹", "versions": "版本      ", "as_of": "评估日期  ", "language": "语言",
-            "row": "{label}：{value}（自 {start} 起）", "param": "参数      ", "because": "依据："}
 
 
 def as_json(record: Record) -> str:

@@ -14,7 +14,7 @@ from ..format import fmt
 from ..i18n import pick
 from ..knowledge.vocabulary import BY_NAME
 from ..report import Report
-from .words import CHOICES, UI
+from .words import CHOICES, UI, label
 
 _PARAM_AFTER_VALUE = re.compile(r" \(params\.(\w+)\)")       # `5 天 <= 7 天 (params.x)`: the value is shown
 _PARAM = re.compile(r"\bparams\.(\w+)\b")
@@ -75,5 +75,5 @@ class Plain:
         title = self.titles.get(name)
         if title:
             return f"{quote[0]}{title}{quote[1]}"
-        fact = BY_NAME.get(name) or BY_NAME.get(f"loan.{name}")        # a figure named in a formula
-        return name if fact is None else pick(self.lang, fact.zh, fact.en)
+        path = name if name in BY_NAME else f"loan.{name}"             # a figure named in a formula
+        return label(path, self.lang) if path in BY_NAME else name

@@ -22,19 +22,28 @@ def rules(tmp_path, monkeypatch):
     return folder
 
 
+def _cached(folder):
+    """The rule set from the cache, with nothing derived from it kept beside it."""
+    return cache.load_rules_with(folder, _nothing)[0]
+
+
+def _nothing(ruleset):
+    return None
+
+
 def _entries(tmp_path):
     return sorted((tmp_path / "cache").glob("rules-*.pickle"))
 
 
 def test_a_cached_rule_set_is_the_loaded_one_and_is_read_back(rules, tmp_path, monkeypatch):
-    first = cache.load_rules_cached(rules)
+    first = _cached(rules)
     assert first == load_rules(rules) and len(_entries(tmp_path)) == 1
 
     def refuse(directory):
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(cache, "load_rules", refuse)
-    assert cache.load_rules_cached(rules) == first
+    assert _cached(rules) == first
 
 
 def test_the_compiled_rules_kept_with_them_are_what_compiling_gives_now(rules, tmp_path, monkeypatch):
@@ -43,7 +52,7 @@ def test_the_compiled_rules_kept_with_them_are_what_compiling_gives_now(rules, t
 
     from advisor.expr.strata import stratify
 
-    cache.load_rules_cached(rules)                          # an entry without the compiled rules yet
+    _cached(rules)                          # an entry without the compiled rules yet
     ruleset, (compiled, strata, kept) = cache.load_rules_with(rules, advise.prepare)
     fresh = load_rules(rules)
     assert (compiled, strata) == (compiler.compile_ruleset(fresh), stratify(fresh.rules))
@@ -78,37 +87,37 @@ def test_the_keys_sha256_is_hashlibs():
 
 
 def test_an_edited_rule_file_is_never_served_from_the_cache(rules, tmp_path):
-    before = cache.load_rules_cached(rules)
+    before = _cached(rules)
     params = rules / "params.yaml"
     params.write_text(params.read_text(encoding="utf-8").replace("value: 7\n", "value: 10\n", 1), encoding="utf-8")
-    after = cache.load_rules_cached(rules)
+    after = _cached(rules)
     assert after == load_rules(rules) and after != before and after.fingerprint != before.fingerprint
     assert len(_entries(tmp_path)) == 2
 
 
 def test_a_damaged_entry_is_ignored_and_replaced(rules, tmp_path):
-    good = cache.load_rules_cached(rules)
+    good = _cached(rules)
     entry, = _entries(tmp_path)
     entry.write_bytes(b"\x80\x05not a pickle")
-    assert cache.load_rules_cached(rules) == good
-    assert entry.read_bytes() != b"\x80\x05not a pickle" and cache.load_rules_cached(rules) == good
+    assert _cached(rules) == good
+    assert entry.read_bytes() != b"\x80\x05not a pickle" and _cached(rules) == good
 
 
 def test_rules_with_errors_are_reported_each_time_and_never_stored(rules, tmp_path):
     (rules / "zz_bad.yaml").write_text("rules:\n  - id: x\n    when: nonsense >\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(RuleError):
-            cache.load_rules_cached(rules)
+            _cached(rules)
     assert _entries(tmp_path) == []
 
 
 def test_the_cache_can_be_turned_off_and_an_unwritable_one_is_only_slower(rules, tmp_path, monkeypatch):
     monkeypatch.setenv("ADVISOR_CACHE", "off")
-    assert cache.load_rules_cached(rules) == load_rules(rules) and not (tmp_path / "cache").exists()
+    assert _cached(rules) == load_rules(rules) and not (tmp_path / "cache").exists()
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("ADVISOR_CACHE", str(blocker / "cache"))     # no folder can be made under a file
-    assert cache.load_rules_cached(rules) == load_rules(rules)
+    assert _cached(rules) == load_rules(rules)
 
 
 @pytest.mark.parametrize("shared", ["folder", "entry"])
@@ -118,13 +127,13 @@ def test_an_entry_others_could_have_written_is_never_unpickled(rules, tmp_path, 
     import os
     import pickle
 
-    real = cache.load_rules_cached(rules)
+    real = _cached(rules)
     (entry,) = _entries(tmp_path)
     planted = dataclasses.replace(real, rules=real.rules[:1])          # what someone else wrote there
     entry.write_bytes(pickle.dumps((planted, {})))                    # in the format the cache keeps
     os.chmod(tmp_path / "cache" if shared == "folder" else entry, 0o777 if shared == "folder" else 0o666)
-    assert cache.load_rules_cached(rules) == real
+    assert _cached(rules) == real
     os.chmod(tmp_path / "cache", 0o700)
     os.chmod(entry, 0o600)
     if shared == "folder":
-        assert cache.load_rules_cached(rules) == planted        # the same entry, once private, is the user's
+        assert _cached(rules) == planted        # the same entry, once private, is the user's
